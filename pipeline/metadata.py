@@ -1,0 +1,51 @@
+"""The hidden metadata that identifies a template: its values and their hashes (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+
+from pipeline import config
+
+
+def codes_hash(codes: Iterable[str]) -> str:
+    """A short stable hash of a template's question codes (order-independent)."""
+    joined = "\n".join(sorted(codes))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def meta_hash(meta: Mapping[str, str]) -> str:
+    """Hash over every metadata value except hash_meta itself, to detect edits."""
+    body = "\n".join(f"{key}={meta.get(key, '')}" for key in config.META_KEYS if key != "hash_meta")
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def build_meta(
+    *,
+    instrument_id: str,
+    instrument_hash: str,
+    tahun: int,
+    kode_wilayah: str,
+    nama_wilayah: str,
+    peran: str,
+    peran_tercakup: Iterable[str],
+    nama_opd: str,
+    dibuat: str,
+    codes: Iterable[str],
+) -> dict[str, str]:
+    """All metadata values of one template, as strings, signed with hash_meta."""
+    meta = {
+        "format_template": config.TEMPLATE_FORMAT,
+        "instrumen_id": instrument_id,
+        "instrumen_hash": instrument_hash,
+        "tahun": str(tahun),
+        "kode_wilayah": kode_wilayah,
+        "nama_wilayah": nama_wilayah,
+        "peran": peran,
+        "peran_tercakup": ";".join(peran_tercakup),
+        "nama_opd": nama_opd,
+        "dibuat": dibuat,
+        "hash_kode": codes_hash(codes),
+    }
+    meta["hash_meta"] = meta_hash(meta)
+    return meta

@@ -1,0 +1,171 @@
+"""Region settings (kab/kota, year, deadline, contacts, office names) from a TOML file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline import config
+from pipeline.errors import KlaError
+from pipeline.instrument import Instrument
+
+REGION_CODE = re.compile(r"^\d{2}\.\d{2}$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    nama: str
+    jabatan: str
+    telepon: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """One kabupaten/kota's settings for one evaluation year."""
+
+    path: Path
+    nama: str
+    nama_singkat: str
+    kode: str
+    tahun: int
+    instrumen: Path
+    batas_pengumpulan: dt.date
+    koordinator: Contact
+    kecamatan: tuple[str, ...]
+    offices: dict[str, str]
+    redirects: dict[str, str]
+
+    def office_role(self, role: str) -> str:
+        """The role whose office answers for `role` (itself unless redirected)."""
+        return self.redirects.get(role, role)
+
+    def office_name(self, role: str) -> str:
+        return self.offices[self.office_role(role)]
+
+
+def default_region_file() -> Path:
+    """The coordinator's schemas/wilayah.toml if present, else the bundled fictional example."""
+    return config.REGION_FILE if config.REGION_FILE.exists() else config.EXAMPLE_REGION_FILE
+
+
+def read_region(path: Path) -> Region:
+    """Read and check a region settings file; raise KlaError naming the file and every bad field."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except FileNotFoundError:
+        raise KlaError(f"Berkas pengaturan wilayah tidak ditemukan: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise KlaError(f"Berkas pengaturan wilayah {path} salah format (TOML): {exc}") from None
+    problems: list[str] = []
+    region = _build_region(path, raw, problems)
+    if problems or region is None:
+        raise KlaError(_problem_text(path, problems))
+    return region
+
+
+def check_region(region: Region, instrument: Instrument) -> None:
+    """Check that every role the instrument needs has an office; raise KlaError otherwise."""
+    problems = []
+    for role in sorted(set(region.offices) | set(region.redirects)):
+        if role not in instrument.roles:
+            problems.append(
+                f"[opd]/[peran_dialihkan] '{role}': kode peran tidak dikenal; "
+                f"kode yang ada di schemas/opd-peran.csv: {', '.join(sorted(instrument.roles))}."
+            )
+    for source, target in sorted(region.redirects.items()):
+        if target not in region.offices:
+            problems.append(f"[peran_dialihkan] {source} = \"{target}\": {target} tidak punya nama di [opd].")
+    needed = sorted({q.opd_utama for q in instrument.questions})
+    for role in needed:
+        if region.office_role(role) not in region.offices:
+            problems.append(
+                f"[opd] {role}: nama kantor belum diisi (peran ini penanggung jawab pertanyaan). "
+                f"Tulis {role} = \"nama kantor\" atau alihkan di [peran_dialihkan]."
+            )
+    if region.tahun != instrument.tahun:
+        problems.append(
+            f"tahun = {region.tahun}, tetapi instrumen {instrument.id} untuk tahun {instrument.tahun}. "
+            "Samakan tahun, atau pakai instrumen tahun itu."
+        )
+    if problems:
+        raise KlaError(_problem_text(region.path, problems))
+
+
+def _problem_text(path: Path, problems: list[str]) -> str:
+    lines = "\n".join(f"- {p}" for p in problems)
+    return f"Pengaturan wilayah {path} perlu diperbaiki:\n{lines}"
+
+
+def _text(raw: dict[str, Any], key: str, problems: list[str], label: str | None = None) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{label or key}: wajib diisi (teks).")
+        return ""
+    return value.strip()
+
+
+def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Region | None:
+    nama = _text(raw, "nama", problems)
+    kode = _text(raw, "kode_kemendagri", problems)
+    if kode and not REGION_CODE.match(kode):
+        problems.append(f"kode_kemendagri '{kode}': format harus PP.KK, misalnya \"32.04\".")
+    tahun = raw.get("tahun")
+    if not isinstance(tahun, int) or isinstance(tahun, bool) or not 2000 <= tahun <= 2100:
+        problems.append(f"tahun '{tahun}': harus tahun empat angka tanpa tanda kutip, misalnya 2024.")
+        tahun = 0
+    instrumen = _text(raw, "instrumen", problems)
+    deadline = raw.get("batas_pengumpulan")
+    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+        problems.append(
+            f"batas_pengumpulan '{deadline}': harus tanggal TTTT-BB-HH tanpa tanda kutip, "
+            "misalnya 2024-03-29."
+        )
+        deadline = dt.date(2000, 1, 1)
+    contact = raw.get("koordinator", {})
+    if not isinstance(contact, dict):
+        contact = {}
+    koordinator = Contact(
+        *(_text(contact, k, problems, f"koordinator.{k}") for k in ("nama", "jabatan", "telepon", "email"))
+    )
+    offices = _mapping(raw, "opd", problems)
+    redirects = _mapping(raw, "peran_dialihkan", problems)
+    kecamatan = raw.get("kecamatan", [])
+    if not isinstance(kecamatan, list) or not all(isinstance(k, str) for k in kecamatan):
+        problems.append("kecamatan: harus daftar teks, misalnya [\"Sukamaju\", \"Cibening\"].")
+        kecamatan = []
+    if problems:
+        return None
+    return Region(
+        path=path,
+        nama=nama,
+        nama_singkat=str(raw.get("nama_singkat") or nama),
+        kode=kode,
+        tahun=int(tahun),
+        instrumen=(config.SCHEMAS_DIR / instrumen) if not Path(instrumen).is_absolute() else Path(instrumen),
+        batas_pengumpulan=deadline,
+        koordinator=koordinator,
+        kecamatan=tuple(kecamatan),
+        offices=offices,
+        redirects=redirects,
+    )
+
+
+def _mapping(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, str]:
+    table = raw.get(key, {})
+    if not isinstance(table, dict):
+        problems.append(f"[{key}]: harus tabel kode_peran = \"teks\".")
+        return {}
+    result = {}
+    for role, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"[{key}] {role}: nama kosong; isi dengan teks.")
+        else:
+            result[str(role)] = value.strip()
+    return result

@@ -1,0 +1,355 @@
+"""Instrument + region -> one Excel workbook per office (Petunjuk, Identitas, Isian, hidden _meta)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline import config
+from pipeline.instrument import Instrument, Question, Scale
+from pipeline.metadata import build_meta
+from pipeline.region import Region
+
+HEADER_ROW = 3  # zero-based row of the Isian header (row 4 in Excel)
+ISIAN_COLUMNS = (
+    (config.COL_NO, 5),
+    (config.COL_CODE, 10),
+    (config.COL_INDICATOR, 9),
+    (config.COL_QUESTION, 50),
+    (config.COL_TYPE, 18),
+    (config.COL_ANSWER, 18),
+    (config.COL_EVIDENCE, 40),
+    (config.COL_NOTE, 30),
+    (config.COL_MAX, 9),
+    (config.COL_SUPPORT, 22),
+    (config.COL_LEVEL, 12),
+)
+INPUT_FILL = "#FFF2CC"
+MONTHS = (
+    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+).split()
+
+
+@dataclass(frozen=True)
+class OfficeTemplate:
+    """What one office's workbook holds: its role, name, the roles it answers for, its questions."""
+
+    role: str
+    office: str
+    roles: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+
+def plan_templates(instrument: Instrument, region: Region) -> list[OfficeTemplate]:
+    """One OfficeTemplate per office responsible for at least one question, in role order."""
+    by_office: dict[str, list[Question]] = {}
+    covered: dict[str, set[str]] = {}
+    for question in instrument.questions:
+        office_role = region.office_role(question.opd_utama)
+        by_office.setdefault(office_role, []).append(question)
+        covered.setdefault(office_role, set()).add(question.opd_utama)
+    return [
+        OfficeTemplate(role, region.offices[role], tuple(sorted(covered[role])), tuple(questions))
+        for role, questions in sorted(by_office.items())
+    ]
+
+
+def template_filename(plan: OfficeTemplate, region: Region) -> str:
+    """A file name an office recognises: year, role code and its office name."""
+    office = re.sub(rf"\b(Kabupaten|Kota)?\s*{re.escape(region.nama_singkat)}\b", "", plan.office)
+    short = re.sub(r"[^0-9A-Za-z]+", "_", office).strip("_")[:60]
+    return f"KLA{region.tahun}_{plan.role}_{short}.xlsx"
+
+
+def format_date(day: dt.date) -> str:
+    """A date the Indonesian way: 29 Maret 2024."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def scale_hint(scale: Scale) -> str:
+    """How to answer a scale, in a sentence."""
+    if scale.is_label:
+        return "Pilih salah satu: " + " / ".join(scale.labels)
+    if scale.whole:
+        return "Isi bilangan bulat 0 atau lebih (tanpa satuan)."
+    return f"Isi angka {scale.minimum:g} sampai {scale.maximum:g} (persen, tanpa tanda %)."
+
+
+def write_templates(
+    instrument: Instrument, region: Region, out_dir: Path, now: dt.datetime | None = None
+) -> list[Path]:
+    """Write every office's template into out_dir/<tahun>/; return the paths written."""
+    generated = (now or dt.datetime.now()).replace(microsecond=0)
+    target = Path(out_dir) / str(region.tahun)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for plan in plan_templates(instrument, region):
+        path = target / template_filename(plan, region)
+        write_template(path, plan, instrument, region, generated)
+        written.append(path)
+    return written
+
+
+def write_template(
+    path: Path, plan: OfficeTemplate, instrument: Instrument, region: Region, generated: dt.datetime
+) -> None:
+    """Write one office's workbook atomically (temporary file, then rename)."""
+    fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        workbook = xlsxwriter.Workbook(tmp_name, {"strings_to_formulas": False, "strings_to_urls": False})
+        workbook.set_properties(
+            {"title": f"Isian KLA {region.tahun} - {plan.office}", "author": "KLA Konsolidasi",
+             "company": region.nama, "created": generated}
+        )
+        formats = _formats(workbook)
+        _write_guide(workbook.add_worksheet(config.SHEET_GUIDE), plan, instrument, region, formats)
+        _write_identity(workbook.add_worksheet(config.SHEET_IDENTITY), plan, region, formats)
+        answers = workbook.add_worksheet(config.SHEET_ANSWERS)
+        _write_answers(answers, plan, instrument, region, formats)
+        _write_meta(workbook.add_worksheet(config.SHEET_META), plan, instrument, region, generated)
+        answers.activate()
+        workbook.close()
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    finally:
+        if os.path.exists(tmp_name):
+            os.remove(tmp_name)
+
+
+def _formats(workbook: Workbook) -> dict[str, Any]:
+    base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "text_wrap": True}
+    specs: dict[str, dict[str, Any]] = {
+        "title": {"bold": True, "font_size": 14, "text_wrap": False},
+        "subtitle": {"italic": True, "text_wrap": False},
+        "header": {"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1,
+                   "align": "center", "valign": "vcenter"},
+        "cluster": {"bold": True, "bg_color": "#BDD7EE", "border": 1},
+        "indicator": {"bold": True, "bg_color": "#DDEBF7", "border": 1},
+        "cell": {"border": 1},
+        "number": {"border": 1, "num_format": "0.00"},
+        "input": {"border": 1, "locked": False, "bg_color": INPUT_FILL},
+        "label": {"bold": True, "border": 1},
+        "text": {},
+        "bold": {"bold": True},
+        "legend_input": {"locked": False, "bg_color": INPUT_FILL, "border": 1},
+    }
+    return {name: workbook.add_format({**base, **spec}) for name, spec in specs.items()}
+
+
+def _print_setup(sheet: Worksheet, plan: OfficeTemplate, region: Region, repeat: int | None) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    office = plan.office.replace("&", "&&")
+    sheet.set_header(f"&L&8{office}&R&8KLA {region.tahun}")
+    sheet.set_footer("&C&8Halaman &P dari &N")
+    if repeat is not None:
+        sheet.repeat_rows(repeat)
+
+
+def _protect(sheet: Worksheet) -> None:
+    sheet.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                       "select_unlocked_cells": True})
+
+
+def _guide_lines(plan: OfficeTemplate, instrument: Instrument, region: Region) -> list[tuple[str, str]]:
+    """(style, text) lines of the Petunjuk sheet."""
+    contact = region.koordinator
+    lines = [
+        ("title", f"Petunjuk Pengisian Evaluasi KLA {region.tahun}"),
+        ("subtitle", f"{plan.office} - {region.nama}"),
+        ("text", ""),
+        ("bold", "1. Apa yang diisi"),
+        ("text", f"Lembar 'Isian' memuat {len(plan.questions)} pertanyaan yang menjadi tanggung jawab kantor Anda."),
+        ("text", "Isi hanya sel berwarna kuning (contoh di bawah). Sel lain terkunci dan tidak perlu diubah."),
+        ("legend", "Sel kuning = diisi oleh OPD"),
+        ("text", "Kolom Jawaban: pilih dari daftar (klik panah di sel) atau ketik angka sesuai jenis jawaban."),
+        ("text", "Kolom Data Dukung: WAJIB untuk setiap jawaban. Tulis tautan (link) dokumen, misalnya "
+                 "https://drive.example.go.id/..., atau nama dokumen dan tempat penyimpanannya, misalnya "
+                 "'SK Bupati No. 12/2023, arsip Bagian Hukum'. Jawaban tanpa data dukung dinilai 0 saat verifikasi."),
+        ("text", "Kolom Keterangan: penjelasan tambahan bila perlu (boleh kosong)."),
+        ("text", "Lembar 'Identitas': isi nama, jabatan, nomor HP/WA dan email narahubung, serta tanggal pengisian."),
+        ("text", ""),
+        ("bold", "2. Jawaban yang diterima"),
+    ]
+    for scale in instrument.scales.values():
+        lines.append(("text", f"- {scale.nama}: {scale_hint(scale)}"))
+    lines += [
+        ("text", "Persen ditulis sebagai angka 0-100 (85 berarti 85%). Angka desimal boleh memakai koma (12,5)."),
+        ("text", ""),
+        ("bold", "3. Batas waktu dan pengiriman"),
+        ("text", f"Kirim berkas ini paling lambat {format_date(region.batas_pengumpulan)} kepada koordinator."),
+        ("text", "Nama berkas boleh diganti; yang penting isinya. Simpan tetap sebagai Excel (.xlsx) atau .ods, "
+                 "tanpa kata sandi."),
+        ("text", ""),
+        ("bold", "4. Narahubung Gugus Tugas KLA"),
+        ("text", f"{contact.nama}, {contact.jabatan}"),
+        ("text", f"Telepon/WA: {contact.telepon} - Email: {contact.email}"),
+        ("text", ""),
+        ("bold", "5. Jangan mengubah struktur"),
+        ("text", "Jangan menghapus, memindah atau mengganti nama lembar, kolom atau kode pertanyaan. "
+                 "Jangan menyalin lembar ke berkas lain. Berkas ini dikenali dari isinya, bukan dari namanya."),
+    ]
+    support = sorted({r for q in plan.questions for r in q.opd_pendukung})
+    if support:
+        lines += [("text", ""), ("bold", "6. OPD pendukung (untuk koordinasi data)")]
+        lines += [("text", f"{r}: {region.offices.get(region.office_role(r), instrument.roles[r].nama)}")
+                  for r in support]
+    return lines
+
+
+def _write_guide(
+    sheet: Worksheet, plan: OfficeTemplate, instrument: Instrument, region: Region, formats: dict[str, Any]
+) -> None:
+    sheet.set_column(0, 0, 110)
+    for row, (style, text) in enumerate(_guide_lines(plan, instrument, region)):
+        if style == "legend":
+            sheet.write_string(row, 0, text, formats["legend_input"])
+        else:
+            sheet.write_string(row, 0, text, formats[style])
+    _print_setup(sheet, plan, region, None)
+    _protect(sheet)
+
+
+def _write_identity(sheet: Worksheet, plan: OfficeTemplate, region: Region, formats: dict[str, Any]) -> None:
+    sheet.set_column(0, 0, 26)
+    sheet.set_column(1, 1, 70)
+    sheet.write_string(0, 0, "Identitas OPD dan Narahubung", formats["title"])
+    fixed = (
+        (config.ID_OFFICE, plan.office),
+        (config.ID_ROLE, ", ".join(plan.roles)),
+        (config.ID_REGION, region.nama),
+        (config.ID_YEAR, str(region.tahun)),
+    )
+    row = 2
+    for label, value in fixed:
+        sheet.write_string(row, 0, label, formats["label"])
+        sheet.write_string(row, 1, value, formats["cell"])
+        row += 1
+    for label in config.IDENTITY_INPUTS:
+        sheet.write_string(row, 0, label, formats["label"])
+        sheet.write_blank(row, 1, None, formats["input"])
+        row += 1
+    sheet.write_string(row + 1, 0, "Isi sel kuning. Narahubung adalah orang yang dapat dihubungi bila ada "
+                       "pertanyaan tentang isian ini.", formats["subtitle"])
+    _print_setup(sheet, plan, region, None)
+    _protect(sheet)
+
+
+def _type_label(question: Question, scale: Scale) -> str:
+    if scale.is_label:
+        return " / ".join(scale.labels)
+    return "Persen 0-100" if not scale.whole else "Jumlah (bulat >= 0)"
+
+
+def _add_validation(sheet: Worksheet, row: int, col: int, scale: Scale) -> None:
+    common = {"input_title": "Jawaban", "error_title": "Jawaban tidak sesuai", "error_type": "stop"}
+    if scale.is_label:
+        source = list(scale.labels)
+        if len(",".join(source)) > 255 or any("," in label for label in source):
+            raise ValueError(f"daftar label {scale.jenis} terlalu panjang untuk validasi Excel")
+        rule = {"validate": "list", "source": source,
+                "input_message": scale_hint(scale)[:255],
+                "error_message": ("Pilih salah satu: " + ", ".join(source))[:255]}
+    elif scale.whole:
+        rule = {"validate": "integer", "criteria": ">=", "value": int(scale.minimum or 0),
+                "input_message": "Bilangan bulat 0 atau lebih, tanpa satuan.",
+                "error_message": "Isi bilangan bulat 0 atau lebih (misalnya 12), tanpa satuan."}
+    else:
+        rule = {"validate": "decimal", "criteria": "between", "minimum": scale.minimum or 0,
+                "maximum": scale.maximum if scale.maximum is not None else 100,
+                "input_message": "Angka 0 sampai 100 (persen). 85 berarti 85%.",
+                "error_message": "Isi angka 0 sampai 100, tanpa tanda %. Contoh: 85 atau 12,5."}
+    sheet.data_validation(row, col, row, col, {**common, **rule})
+
+
+def _write_answers(
+    sheet: Worksheet, plan: OfficeTemplate, instrument: Instrument, region: Region, formats: dict[str, Any]
+) -> None:
+    headers = [name for name, _ in ISIAN_COLUMNS]
+    col = {name: index for index, name in enumerate(headers)}
+    for index, (_, width) in enumerate(ISIAN_COLUMNS):
+        sheet.set_column(index, index, width)
+    sheet.write_string(0, 0, f"Isian Evaluasi KLA {region.tahun} - {plan.office}", formats["title"])
+    sheet.write_string(1, 0, f"{region.nama}. Isi sel kuning. Batas pengumpulan: "
+                       f"{format_date(region.batas_pengumpulan)}.", formats["subtitle"])
+    for index, name in enumerate(headers):
+        sheet.write_string(HEADER_ROW, index, name, formats["header"])
+    row = HEADER_ROW + 1
+    number = 0
+    cluster = indicator = ""
+    for question in plan.questions:
+        if question.klaster != cluster:
+            cluster = question.klaster
+            row = _group_row(sheet, row, len(headers), col[config.COL_QUESTION],
+                             f"{cluster} - {instrument.cluster(cluster).nama}", formats["cluster"])
+        if question.indikator != indicator:
+            indicator = question.indikator
+            row = _group_row(sheet, row, len(headers), col[config.COL_QUESTION],
+                             f"{indicator} - {instrument.indicator(indicator).nama}", formats["indicator"])
+        number += 1
+        scale = instrument.scales[question.jenis]
+        values = {
+            config.COL_NO: number,
+            config.COL_CODE: question.kode,
+            config.COL_INDICATOR: question.indikator,
+            config.COL_QUESTION: question.pertanyaan,
+            config.COL_TYPE: _type_label(question, scale),
+            config.COL_SUPPORT: ", ".join(question.opd_pendukung),
+            config.COL_LEVEL: question.tingkat_wilayah,
+        }
+        for name, value in values.items():
+            if isinstance(value, int):
+                sheet.write_number(row, col[name], value, formats["cell"])
+            else:
+                sheet.write_string(row, col[name], value, formats["cell"])
+        sheet.write_number(row, col[config.COL_MAX], question.nilai_maks, formats["number"])
+        for name in (config.COL_ANSWER, config.COL_EVIDENCE, config.COL_NOTE):
+            sheet.write_blank(row, col[name], None, formats["input"])
+        _add_validation(sheet, row, col[config.COL_ANSWER], scale)
+        row += 1
+    sheet.freeze_panes(HEADER_ROW + 1, col[config.COL_QUESTION])
+    _print_setup(sheet, plan, region, HEADER_ROW)
+    _protect(sheet)
+
+
+def _group_row(sheet: Worksheet, row: int, width: int, text_col: int, text: str, fmt: Any) -> int:
+    for index in range(width):
+        if index == text_col:
+            sheet.write_string(row, index, text, fmt)
+        else:
+            sheet.write_blank(row, index, None, fmt)
+    return row + 1
+
+
+def _write_meta(
+    sheet: Worksheet, plan: OfficeTemplate, instrument: Instrument, region: Region, generated: dt.datetime
+) -> None:
+    meta = build_meta(
+        instrument_id=instrument.id,
+        instrument_hash=instrument.content_hash,
+        tahun=region.tahun,
+        kode_wilayah=region.kode,
+        nama_wilayah=region.nama,
+        peran=plan.role,
+        peran_tercakup=plan.roles,
+        nama_opd=plan.office,
+        dibuat=generated.isoformat(),
+        codes=[q.kode for q in plan.questions],
+    )
+    for row, key in enumerate(config.META_KEYS):
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, meta[key])
+    sheet.very_hidden()
+    sheet.protect("")
