@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__, config
 from pipeline.errors import KlaError
+
+if TYPE_CHECKING:
+    from pipeline.instrument import Instrument
+    from pipeline.region import Region
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -25,27 +30,35 @@ def build_parser() -> argparse.ArgumentParser:
     templates = commands.add_parser("templates", help="buat satu template Excel per OPD")
     _add_region_args(templates)
     templates.add_argument(
-        "--out", type=Path, default=config.TEMPLATES_DIR,
+        "--out",
+        type=Path,
+        default=config.TEMPLATES_DIR,
         help="folder tujuan (default: templates_xlsx/); berkas ditulis ke <out>/<tahun>/",
     )
 
     consolidate = commands.add_parser("consolidate", help="baca isian OPD, validasi, skor, laporan")
     _add_region_args(consolidate)
-    consolidate.add_argument("--inputs", type=Path, default=config.INPUTS_DIR,
-                             help="folder isian OPD (default: inputs/)")
-    consolidate.add_argument("--outputs", type=Path, default=config.OUTPUTS_DIR,
-                             help="folder hasil (default: outputs/)")
-    consolidate.add_argument("--strict", action="store_true",
-                             help="keluar dengan kode 3 bila ada galat (untuk otomasi)")
-    consolidate.add_argument("--jobs", type=int, default=0,
-                             help="jumlah proses baca paralel (default: semua inti)")
+    consolidate.add_argument(
+        "--inputs", type=Path, default=config.INPUTS_DIR, help="folder isian OPD (default: inputs/)"
+    )
+    consolidate.add_argument(
+        "--outputs", type=Path, default=config.OUTPUTS_DIR, help="folder hasil (default: outputs/)"
+    )
+    consolidate.add_argument(
+        "--strict", action="store_true", help="keluar dengan kode 3 bila ada galat (untuk otomasi)"
+    )
+    consolidate.add_argument(
+        "--jobs", type=int, default=0, help="jumlah proses baca paralel (default: semua inti)"
+    )
     consolidate.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
     return parser
 
 
 def _add_region_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--wilayah", type=Path, default=None,
+        "--wilayah",
+        type=Path,
+        default=None,
         help="berkas pengaturan wilayah (default: schemas/wilayah.toml, atau contoh fiktif)",
     )
 
@@ -61,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace) -> tuple[Instrument, Region]:
     from pipeline.instrument import read_instrument
     from pipeline.region import check_region, default_region_file, read_region
 
@@ -77,8 +90,10 @@ def run_templates(args: argparse.Namespace) -> int:
     instrument, region = _load(args)
     paths = write_templates(instrument, region, args.out)
     questions = len(instrument.questions)
-    print(f"{len(paths)} template ditulis ke {args.out / str(region.tahun)} "
-          f"({questions} pertanyaan, wilayah {region.nama}, tahun {region.tahun}).")
+    print(
+        f"{len(paths)} template ditulis ke {args.out / str(region.tahun)} "
+        f"({questions} pertanyaan, wilayah {region.nama}, tahun {region.tahun})."
+    )
     for path in paths:
         print(f"  {path.name}")
     return EXIT_OK

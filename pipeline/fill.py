@@ -30,7 +30,7 @@ def find_header(sheet: Worksheet, max_rows: int = 30) -> tuple[int, dict[str, in
     for row in sheet.iter_rows(min_row=1, max_row=max_rows):
         texts = {str(c.value).strip(): c.column for c in row if isinstance(c.value, str)}
         if all(name in texts for name in config.CONTRACT_HEADERS):
-            return row[0].row, texts
+            return int(row[0].row or 0), texts
     raise ValueError("header Isian tidak ditemukan")
 
 
@@ -55,7 +55,7 @@ def fill_template(
     """Copy `template` to `target` with the given answers and Identitas values filled in."""
     book = openpyxl.load_workbook(template)
     sheet = book[config.SHEET_ANSWERS]
-    header_row, columns = find_header(sheet)
+    _, columns = find_header(sheet)
     rows = question_rows(sheet)
     for code, filled in answers.items():
         row = rows[code]

@@ -175,14 +175,18 @@ def read_instrument(path: Path) -> Instrument:
     path = Path(path)
     manifest = _read_toml(path)
     base = path.parent
-    files = {key: base / str(manifest.get(key, "")) for key in ("indikator", "pertanyaan", "peran_opd")}
+    files = {
+        key: base / str(manifest.get(key, "")) for key in ("indikator", "pertanyaan", "peran_opd")
+    }
     indicator_rows = _read_csv(files["indikator"], INDICATOR_COLUMNS)
     question_rows = _read_csv(files["pertanyaan"], QUESTION_COLUMNS)
     role_rows = _read_csv(files["peran_opd"], ROLE_COLUMNS)
     digest = hashlib.sha256()
     for file in (path, *files.values()):
         digest.update(file.read_bytes())
-    return build_instrument(manifest, indicator_rows, question_rows, role_rows, files, digest.hexdigest())
+    return build_instrument(
+        manifest, indicator_rows, question_rows, role_rows, files, digest.hexdigest()
+    )
 
 
 def build_instrument(
@@ -284,7 +288,9 @@ def _parse_clusters(manifest: dict[str, Any], problems: list[str]) -> dict[str, 
         kode = str(item.get("kode", ""))
         maks = _number(item.get("nilai_maks"))
         if not kode or kode in clusters or maks is None or maks < 0:
-            problems.append(f"klaster ke-{position} ('{kode}'): kode kosong/ganda atau nilai_maks salah.")
+            problems.append(
+                f"klaster ke-{position} ('{kode}'): kode kosong/ganda atau nilai_maks salah."
+            )
             continue
         lembar = str(item.get("lembar", kode))[:31]
         clusters[kode] = Cluster(kode, str(item.get("nama", kode)), lembar, maks)
@@ -412,7 +418,9 @@ def _parse_scoring(
         given = {str(k): _number(v) for k, v in raw.get("label", {}).get(jenis, {}).items()}
         labels = scales[jenis].labels if jenis in scales else ()
         if set(given) != set(labels) or any(v is None or not 0 <= v <= 1 for v in given.values()):
-            problems.append(f"[skor.label.{jenis}] harus memberi bagian 0..1 untuk setiap label skala.")
+            problems.append(
+                f"[skor.label.{jenis}] harus memberi bagian 0..1 untuk setiap label skala."
+            )
         label_fractions[jenis] = {k: float(v or 0) for k, v in given.items()}
     number_rules: dict[tuple[str, str], NumberRule] = {}
     for jenis in NUMBER_TYPES:

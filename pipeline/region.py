@@ -81,13 +81,15 @@ def check_region(region: Region, instrument: Instrument) -> None:
             )
     for source, target in sorted(region.redirects.items()):
         if target not in region.offices:
-            problems.append(f"[peran_dialihkan] {source} = \"{target}\": {target} tidak punya nama di [opd].")
+            problems.append(
+                f'[peran_dialihkan] {source} = "{target}": {target} tidak punya nama di [opd].'
+            )
     needed = sorted({q.opd_utama for q in instrument.questions})
     for role in needed:
         if region.office_role(role) not in region.offices:
             problems.append(
                 f"[opd] {role}: nama kantor belum diisi (peran ini penanggung jawab pertanyaan). "
-                f"Tulis {role} = \"nama kantor\" atau alihkan di [peran_dialihkan]."
+                f'Tulis {role} = "nama kantor" atau alihkan di [peran_dialihkan].'
             )
     if region.tahun != instrument.tahun:
         problems.append(
@@ -118,7 +120,9 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
         problems.append(f"kode_kemendagri '{kode}': format harus PP.KK, misalnya \"32.04\".")
     tahun = raw.get("tahun")
     if not isinstance(tahun, int) or isinstance(tahun, bool) or not 2000 <= tahun <= 2100:
-        problems.append(f"tahun '{tahun}': harus tahun empat angka tanpa tanda kutip, misalnya 2024.")
+        problems.append(
+            f"tahun '{tahun}': harus tahun empat angka tanpa tanda kutip, misalnya 2024."
+        )
         tahun = 0
     instrumen = _text(raw, "instrumen", problems)
     deadline = raw.get("batas_pengumpulan")
@@ -132,13 +136,16 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
     if not isinstance(contact, dict):
         contact = {}
     koordinator = Contact(
-        *(_text(contact, k, problems, f"koordinator.{k}") for k in ("nama", "jabatan", "telepon", "email"))
+        *(
+            _text(contact, k, problems, f"koordinator.{k}")
+            for k in ("nama", "jabatan", "telepon", "email")
+        )
     )
     offices = _mapping(raw, "opd", problems)
     redirects = _mapping(raw, "peran_dialihkan", problems)
     kecamatan = raw.get("kecamatan", [])
     if not isinstance(kecamatan, list) or not all(isinstance(k, str) for k in kecamatan):
-        problems.append("kecamatan: harus daftar teks, misalnya [\"Sukamaju\", \"Cibening\"].")
+        problems.append('kecamatan: harus daftar teks, misalnya ["Sukamaju", "Cibening"].')
         kecamatan = []
     if problems:
         return None
@@ -148,7 +155,9 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
         nama_singkat=str(raw.get("nama_singkat") or nama),
         kode=kode,
         tahun=int(tahun),
-        instrumen=(config.SCHEMAS_DIR / instrumen) if not Path(instrumen).is_absolute() else Path(instrumen),
+        instrumen=(config.SCHEMAS_DIR / instrumen)
+        if not Path(instrumen).is_absolute()
+        else Path(instrumen),
         batas_pengumpulan=deadline,
         koordinator=koordinator,
         kecamatan=tuple(kecamatan),
@@ -160,7 +169,7 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
 def _mapping(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, str]:
     table = raw.get(key, {})
     if not isinstance(table, dict):
-        problems.append(f"[{key}]: harus tabel kode_peran = \"teks\".")
+        problems.append(f'[{key}]: harus tabel kode_peran = "teks".')
         return {}
     result = {}
     for role, value in table.items():

@@ -113,8 +113,14 @@ REGIONAL = (
 SCORED = (*REGIONAL, "fraksi", "ada_data_dukung", "nilai_mandiri", "nilai_terverifikasi")
 
 # Sums per indicator / cluster (score.py), in instrument order.
-INDICATOR_SCORES = ("klaster", "indikator", "indikator_nama", "nilai_maks", "nilai_mandiri",
-                    "nilai_terverifikasi")
+INDICATOR_SCORES = (
+    "klaster",
+    "indikator",
+    "indikator_nama",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+)
 CLUSTER_SCORES = ("klaster", "klaster_nama", "nilai_maks", "nilai_mandiri", "nilai_terverifikasi")
 
 # One row per office expected to answer (score.py). status_kirim: "lengkap", "sebagian",

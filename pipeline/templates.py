@@ -34,9 +34,20 @@ ISIAN_COLUMNS = (
     (config.COL_LEVEL, 12),
 )
 INPUT_FILL = "#FFF2CC"
-MONTHS = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 @dataclass(frozen=True)
@@ -106,10 +117,16 @@ def write_template(
     fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
-        workbook = xlsxwriter.Workbook(tmp_name, {"strings_to_formulas": False, "strings_to_urls": False})
+        workbook = xlsxwriter.Workbook(
+            tmp_name, {"strings_to_formulas": False, "strings_to_urls": False}
+        )
         workbook.set_properties(
-            {"title": f"Isian KLA {region.tahun} - {plan.office}", "author": "KLA Konsolidasi",
-             "company": region.nama, "created": generated}
+            {
+                "title": f"Isian KLA {region.tahun} - {plan.office}",
+                "author": "KLA Konsolidasi",
+                "company": region.nama,
+                "created": generated,
+            }
         )
         formats = _formats(workbook)
         _write_guide(workbook.add_worksheet(config.SHEET_GUIDE), plan, instrument, region, formats)
@@ -131,8 +148,14 @@ def _formats(workbook: Workbook) -> dict[str, Any]:
     specs: dict[str, dict[str, Any]] = {
         "title": {"bold": True, "font_size": 14, "text_wrap": False},
         "subtitle": {"italic": True, "text_wrap": False},
-        "header": {"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1,
-                   "align": "center", "valign": "vcenter"},
+        "header": {
+            "bold": True,
+            "bg_color": "#1F4E78",
+            "font_color": "#FFFFFF",
+            "border": 1,
+            "align": "center",
+            "valign": "vcenter",
+        },
         "cluster": {"bold": True, "bg_color": "#BDD7EE", "border": 1},
         "indicator": {"bold": True, "bg_color": "#DDEBF7", "border": 1},
         "cell": {"border": 1},
@@ -146,7 +169,9 @@ def _formats(workbook: Workbook) -> dict[str, Any]:
     return {name: workbook.add_format({**base, **spec}) for name, spec in specs.items()}
 
 
-def _print_setup(sheet: Worksheet, plan: OfficeTemplate, region: Region, repeat: int | None) -> None:
+def _print_setup(
+    sheet: Worksheet, plan: OfficeTemplate, region: Region, repeat: int | None
+) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
@@ -159,11 +184,20 @@ def _print_setup(sheet: Worksheet, plan: OfficeTemplate, region: Region, repeat:
 
 
 def _protect(sheet: Worksheet) -> None:
-    sheet.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
-                       "select_unlocked_cells": True})
+    sheet.protect(
+        "",
+        {
+            "format_columns": True,
+            "format_rows": True,
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+        },
+    )
 
 
-def _guide_lines(plan: OfficeTemplate, instrument: Instrument, region: Region) -> list[tuple[str, str]]:
+def _guide_lines(
+    plan: OfficeTemplate, instrument: Instrument, region: Region
+) -> list[tuple[str, str]]:
     """(style, text) lines of the Petunjuk sheet."""
     contact = region.koordinator
     lines = [
@@ -171,46 +205,79 @@ def _guide_lines(plan: OfficeTemplate, instrument: Instrument, region: Region) -
         ("subtitle", f"{plan.office} - {region.nama}"),
         ("text", ""),
         ("bold", "1. Apa yang diisi"),
-        ("text", f"Lembar 'Isian' memuat {len(plan.questions)} pertanyaan yang menjadi tanggung jawab kantor Anda."),
-        ("text", "Isi hanya sel berwarna kuning (contoh di bawah). Sel lain terkunci dan tidak perlu diubah."),
+        (
+            "text",
+            f"Lembar 'Isian' memuat {len(plan.questions)} pertanyaan yang menjadi tanggung jawab kantor Anda.",
+        ),
+        (
+            "text",
+            "Isi hanya sel berwarna kuning (contoh di bawah). Sel lain terkunci dan tidak perlu diubah.",
+        ),
         ("legend", "Sel kuning = diisi oleh OPD"),
-        ("text", "Kolom Jawaban: pilih dari daftar (klik panah di sel) atau ketik angka sesuai jenis jawaban."),
-        ("text", "Kolom Data Dukung: WAJIB untuk setiap jawaban. Tulis tautan (link) dokumen, misalnya "
-                 "https://drive.example.go.id/..., atau nama dokumen dan tempat penyimpanannya, misalnya "
-                 "'SK Bupati No. 12/2023, arsip Bagian Hukum'. Jawaban tanpa data dukung dinilai 0 saat verifikasi."),
+        (
+            "text",
+            "Kolom Jawaban: pilih dari daftar (klik panah di sel) atau ketik angka sesuai jenis jawaban.",
+        ),
+        (
+            "text",
+            "Kolom Data Dukung: WAJIB untuk setiap jawaban. Tulis tautan (link) dokumen, misalnya "
+            "https://drive.example.go.id/..., atau nama dokumen dan tempat penyimpanannya, misalnya "
+            "'SK Bupati No. 12/2023, arsip Bagian Hukum'. Jawaban tanpa data dukung dinilai 0 saat verifikasi.",
+        ),
         ("text", "Kolom Keterangan: penjelasan tambahan bila perlu (boleh kosong)."),
-        ("text", "Lembar 'Identitas': isi nama, jabatan, nomor HP/WA dan email narahubung, serta tanggal pengisian."),
+        (
+            "text",
+            "Lembar 'Identitas': isi nama, jabatan, nomor HP/WA dan email narahubung, serta tanggal pengisian.",
+        ),
         ("text", ""),
         ("bold", "2. Jawaban yang diterima"),
     ]
     for scale in instrument.scales.values():
         lines.append(("text", f"- {scale.nama}: {scale_hint(scale)}"))
     lines += [
-        ("text", "Persen ditulis sebagai angka 0-100 (85 berarti 85%). Angka desimal boleh memakai koma (12,5)."),
+        (
+            "text",
+            "Persen ditulis sebagai angka 0-100 (85 berarti 85%). Angka desimal boleh memakai koma (12,5).",
+        ),
         ("text", ""),
         ("bold", "3. Batas waktu dan pengiriman"),
-        ("text", f"Kirim berkas ini paling lambat {format_date(region.batas_pengumpulan)} kepada koordinator."),
-        ("text", "Nama berkas boleh diganti; yang penting isinya. Simpan tetap sebagai Excel (.xlsx) atau .ods, "
-                 "tanpa kata sandi."),
+        (
+            "text",
+            f"Kirim berkas ini paling lambat {format_date(region.batas_pengumpulan)} kepada koordinator.",
+        ),
+        (
+            "text",
+            "Nama berkas boleh diganti; yang penting isinya. Simpan tetap sebagai Excel (.xlsx) atau .ods, "
+            "tanpa kata sandi.",
+        ),
         ("text", ""),
         ("bold", "4. Narahubung Gugus Tugas KLA"),
         ("text", f"{contact.nama}, {contact.jabatan}"),
         ("text", f"Telepon/WA: {contact.telepon} - Email: {contact.email}"),
         ("text", ""),
         ("bold", "5. Jangan mengubah struktur"),
-        ("text", "Jangan menghapus, memindah atau mengganti nama lembar, kolom atau kode pertanyaan. "
-                 "Jangan menyalin lembar ke berkas lain. Berkas ini dikenali dari isinya, bukan dari namanya."),
+        (
+            "text",
+            "Jangan menghapus, memindah atau mengganti nama lembar, kolom atau kode pertanyaan. "
+            "Jangan menyalin lembar ke berkas lain. Berkas ini dikenali dari isinya, bukan dari namanya.",
+        ),
     ]
     support = sorted({r for q in plan.questions for r in q.opd_pendukung})
     if support:
         lines += [("text", ""), ("bold", "6. OPD pendukung (untuk koordinasi data)")]
-        lines += [("text", f"{r}: {region.offices.get(region.office_role(r), instrument.roles[r].nama)}")
-                  for r in support]
+        lines += [
+            ("text", f"{r}: {region.offices.get(region.office_role(r), instrument.roles[r].nama)}")
+            for r in support
+        ]
     return lines
 
 
 def _write_guide(
-    sheet: Worksheet, plan: OfficeTemplate, instrument: Instrument, region: Region, formats: dict[str, Any]
+    sheet: Worksheet,
+    plan: OfficeTemplate,
+    instrument: Instrument,
+    region: Region,
+    formats: dict[str, Any],
 ) -> None:
     sheet.set_column(0, 0, 110)
     for row, (style, text) in enumerate(_guide_lines(plan, instrument, region)):
@@ -222,7 +289,9 @@ def _write_guide(
     _protect(sheet)
 
 
-def _write_identity(sheet: Worksheet, plan: OfficeTemplate, region: Region, formats: dict[str, Any]) -> None:
+def _write_identity(
+    sheet: Worksheet, plan: OfficeTemplate, region: Region, formats: dict[str, Any]
+) -> None:
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 1, 70)
     sheet.write_string(0, 0, "Identitas OPD dan Narahubung", formats["title"])
@@ -241,8 +310,13 @@ def _write_identity(sheet: Worksheet, plan: OfficeTemplate, region: Region, form
         sheet.write_string(row, 0, label, formats["label"])
         sheet.write_blank(row, 1, None, formats["input"])
         row += 1
-    sheet.write_string(row + 1, 0, "Isi sel kuning. Narahubung adalah orang yang dapat dihubungi bila ada "
-                       "pertanyaan tentang isian ini.", formats["subtitle"])
+    sheet.write_string(
+        row + 1,
+        0,
+        "Isi sel kuning. Narahubung adalah orang yang dapat dihubungi bila ada "
+        "pertanyaan tentang isian ini.",
+        formats["subtitle"],
+    )
     _print_setup(sheet, plan, region, None)
     _protect(sheet)
 
@@ -259,48 +333,78 @@ def _add_validation(sheet: Worksheet, row: int, col: int, scale: Scale) -> None:
         source = list(scale.labels)
         if len(",".join(source)) > 255 or any("," in label for label in source):
             raise ValueError(f"daftar label {scale.jenis} terlalu panjang untuk validasi Excel")
-        rule = {"validate": "list", "source": source,
-                "input_message": scale_hint(scale)[:255],
-                "error_message": ("Pilih salah satu: " + ", ".join(source))[:255]}
+        rule: dict[str, Any] = {
+            "validate": "list",
+            "source": source,
+            "input_message": scale_hint(scale)[:255],
+            "error_message": ("Pilih salah satu: " + ", ".join(source))[:255],
+        }
     elif scale.whole:
-        rule = {"validate": "integer", "criteria": ">=", "value": int(scale.minimum or 0),
-                "input_message": "Bilangan bulat 0 atau lebih, tanpa satuan.",
-                "error_message": "Isi bilangan bulat 0 atau lebih (misalnya 12), tanpa satuan."}
+        rule = {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": int(scale.minimum or 0),
+            "input_message": "Bilangan bulat 0 atau lebih, tanpa satuan.",
+            "error_message": "Isi bilangan bulat 0 atau lebih (misalnya 12), tanpa satuan.",
+        }
     else:
-        rule = {"validate": "decimal", "criteria": "between", "minimum": scale.minimum or 0,
-                "maximum": scale.maximum if scale.maximum is not None else 100,
-                "input_message": "Angka 0 sampai 100 (persen). 85 berarti 85%.",
-                "error_message": "Isi angka 0 sampai 100, tanpa tanda %. Contoh: 85 atau 12,5."}
+        rule = {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": scale.minimum or 0,
+            "maximum": scale.maximum if scale.maximum is not None else 100,
+            "input_message": "Angka 0 sampai 100 (persen). 85 berarti 85%.",
+            "error_message": "Isi angka 0 sampai 100, tanpa tanda %. Contoh: 85 atau 12,5.",
+        }
     sheet.data_validation(row, col, row, col, {**common, **rule})
 
 
 def _write_answers(
-    sheet: Worksheet, plan: OfficeTemplate, instrument: Instrument, region: Region, formats: dict[str, Any]
+    sheet: Worksheet,
+    plan: OfficeTemplate,
+    instrument: Instrument,
+    region: Region,
+    formats: dict[str, Any],
 ) -> None:
     headers = [name for name, _ in ISIAN_COLUMNS]
     col = {name: index for index, name in enumerate(headers)}
     for index, (_, width) in enumerate(ISIAN_COLUMNS):
         sheet.set_column(index, index, width)
     sheet.write_string(0, 0, f"Isian Evaluasi KLA {region.tahun} - {plan.office}", formats["title"])
-    sheet.write_string(1, 0, f"{region.nama}. Isi sel kuning. Batas pengumpulan: "
-                       f"{format_date(region.batas_pengumpulan)}.", formats["subtitle"])
+    sheet.write_string(
+        1,
+        0,
+        f"{region.nama}. Isi sel kuning. Batas pengumpulan: "
+        f"{format_date(region.batas_pengumpulan)}.",
+        formats["subtitle"],
+    )
     for index, name in enumerate(headers):
         sheet.write_string(HEADER_ROW, index, name, formats["header"])
     row = HEADER_ROW + 1
-    number = 0
     cluster = indicator = ""
-    for question in plan.questions:
+    for number, question in enumerate(plan.questions, start=1):
         if question.klaster != cluster:
             cluster = question.klaster
-            row = _group_row(sheet, row, len(headers), col[config.COL_QUESTION],
-                             f"{cluster} - {instrument.cluster(cluster).nama}", formats["cluster"])
+            row = _group_row(
+                sheet,
+                row,
+                len(headers),
+                col[config.COL_QUESTION],
+                f"{cluster} - {instrument.cluster(cluster).nama}",
+                formats["cluster"],
+            )
         if question.indikator != indicator:
             indicator = question.indikator
-            row = _group_row(sheet, row, len(headers), col[config.COL_QUESTION],
-                             f"{indicator} - {instrument.indicator(indicator).nama}", formats["indicator"])
-        number += 1
+            row = _group_row(
+                sheet,
+                row,
+                len(headers),
+                col[config.COL_QUESTION],
+                f"{indicator} - {instrument.indicator(indicator).nama}",
+                formats["indicator"],
+            )
         scale = instrument.scales[question.jenis]
-        values = {
+        values: dict[str, str | int] = {
             config.COL_NO: number,
             config.COL_CODE: question.kode,
             config.COL_INDICATOR: question.indikator,
@@ -334,7 +438,11 @@ def _group_row(sheet: Worksheet, row: int, width: int, text_col: int, text: str,
 
 
 def _write_meta(
-    sheet: Worksheet, plan: OfficeTemplate, instrument: Instrument, region: Region, generated: dt.datetime
+    sheet: Worksheet,
+    plan: OfficeTemplate,
+    instrument: Instrument,
+    region: Region,
+    generated: dt.datetime,
 ) -> None:
     meta = build_meta(
         instrument_id=instrument.id,

@@ -27,7 +27,9 @@ def region() -> Region:
 
 
 @pytest.fixture(scope="session")
-def template_dir(tmp_path_factory: pytest.TempPathFactory, instrument: Instrument, region: Region) -> Path:
+def template_dir(
+    tmp_path_factory: pytest.TempPathFactory, instrument: Instrument, region: Region
+) -> Path:
     out = tmp_path_factory.mktemp("templates")
     write_templates(instrument, region, out)
     return out / str(region.tahun)
@@ -39,13 +41,27 @@ def template_paths(template_dir: Path) -> dict[str, Path]:
     return {p.name.split("_")[1]: p for p in sorted(template_dir.glob("*.xlsx"))}
 
 
-def soffice_convert(source: Path, target_format: str, out_dir: Path) -> subprocess.CompletedProcess[str]:
+def soffice_convert(
+    source: Path, target_format: str, out_dir: Path
+) -> subprocess.CompletedProcess[str]:
     """Convert with LibreOffice headless, in a private profile; skip the test when it is missing."""
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) tidak terpasang; .ci/run memasangnya di CI")
     profile = out_dir / "_lo_profile"
     return subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", target_format, "--outdir", str(out_dir), str(source)],
-        capture_output=True, text=True, timeout=180, check=False,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target_format,
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )

@@ -19,17 +19,29 @@ def test_default_instrument_matches_reference_counts(instrument: Instrument) -> 
     assert sum(q.nilai_maks for q in instrument.questions) == pytest.approx(1000)
     kinds = [q.jenis for q in instrument.questions]
     assert {k: kinds.count(k) for k in set(kinds)} == {
-        "jumlah": 20, "persen": 59, "regulasi": 31, "tingkat": 19, "ya_tidak": 145,
+        "jumlah": 20,
+        "persen": 59,
+        "regulasi": 31,
+        "tingkat": 19,
+        "ya_tidak": 145,
     }
 
 
 def test_scales_have_exact_labels(instrument: Instrument) -> None:
     assert instrument.scales["ya_tidak"].labels == ("Ya", "Tidak")
     assert instrument.scales["regulasi"].labels == (
-        "Perda", "Perbup/Perwal", "SK/SE/Instruksi", "Rancangan", "Belum ada",
+        "Perda",
+        "Perbup/Perwal",
+        "SK/SE/Instruksi",
+        "Rancangan",
+        "Belum ada",
     )
     assert instrument.scales["tingkat"].labels == (
-        "Seluruhnya", "Sebagian besar", "Sebagian", "Sebagian kecil", "Tidak ada",
+        "Seluruhnya",
+        "Sebagian besar",
+        "Sebagian",
+        "Sebagian kecil",
+        "Tidak ada",
     )
     assert (instrument.scales["persen"].minimum, instrument.scales["persen"].maximum) == (0, 100)
     assert instrument.scales["jumlah"].whole
@@ -43,7 +55,12 @@ def test_questions_frame_has_one_row_per_question(instrument: Instrument) -> Non
 
 @pytest.fixture
 def schema_copy(tmp_path: Path) -> Path:
-    for name in ("kla-2024.toml", "kla-2024-indikator.csv", "kla-2024-pertanyaan.csv", "opd-peran.csv"):
+    for name in (
+        "kla-2024.toml",
+        "kla-2024-indikator.csv",
+        "kla-2024-pertanyaan.csv",
+        "opd-peran.csv",
+    ):
         shutil.copy(config.SCHEMAS_DIR / name, tmp_path / name)
     return tmp_path
 
@@ -56,19 +73,44 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 QUESTIONS = "kla-2024-pertanyaan.csv"
 BROKEN = [
-    ("duplicate code", QUESTIONS, "I01,I01-P2a,", "I01,I01-P1,", "kode 'I01-P1' sudah dipakai di baris 2"),
-    ("unknown jenis", QUESTIONS, ",regulasi,,12,", ",pilihan,,12,", "baris 2 (I01-P1): jenis 'pilihan'"),
+    (
+        "duplicate code",
+        QUESTIONS,
+        "I01,I01-P2a,",
+        "I01,I01-P1,",
+        "kode 'I01-P1' sudah dipakai di baris 2",
+    ),
+    (
+        "unknown jenis",
+        QUESTIONS,
+        ",regulasi,,12,",
+        ",pilihan,,12,",
+        "baris 2 (I01-P1): jenis 'pilihan'",
+    ),
     ("unknown arah", QUESTIONS, "persen,naik,", "persen,atas,", "arah 'atas' tidak dikenal"),
     ("unknown role", QUESTIONS, ",12,HUKUM,", ",12,HUKUMAN,", "opd_utama 'HUKUMAN'"),
-    ("negative points", QUESTIONS, ",regulasi,,12,", ",regulasi,,-12,", "nilai_maks '-12' harus angka"),
+    (
+        "negative points",
+        QUESTIONS,
+        ",regulasi,,12,",
+        ",regulasi,,-12,",
+        "nilai_maks '-12' harus angka",
+    ),
     ("indicator sum", QUESTIONS, ",regulasi,,12,", ",regulasi,,11,", "indikator I01 = 95"),
-    ("cluster sum", "kla-2024-indikator.csv", "Kabupaten/Kota Layak Anak,96", "Kabupaten/Kota Layak Anak,95",
-     "klaster KL = 163"),
+    (
+        "cluster sum",
+        "kla-2024-indikator.csv",
+        "Kabupaten/Kota Layak Anak,96",
+        "Kabupaten/Kota Layak Anak,95",
+        "klaster KL = 163",
+    ),
     ("total", "kla-2024.toml", "nilai_maks = 164", "nilai_maks = 165", "harus tepat 1000"),
 ]
 
 
-@pytest.mark.parametrize(("name", "file", "old", "new", "expected"), BROKEN, ids=[b[0] for b in BROKEN])
+@pytest.mark.parametrize(
+    ("name", "file", "old", "new", "expected"), BROKEN, ids=[b[0] for b in BROKEN]
+)
 def test_broken_instrument_is_refused_naming_the_row(
     schema_copy: Path, name: str, file: str, old: str, new: str, expected: str
 ) -> None:

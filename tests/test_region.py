@@ -31,15 +31,31 @@ def _variant(tmp_path: Path, old: str, new: str) -> Path:
 
 BAD = [
     ("malformed year", "tahun = 2024", 'tahun = "dua ribu"', "tahun 'dua ribu'"),
-    ("bad region code", 'kode_kemendagri = "99.01"', 'kode_kemendagri = "9901"', "kode_kemendagri '9901'"),
-    ("bad deadline", "batas_pengumpulan = 2024-03-29", 'batas_pengumpulan = "besok"', "batas_pengumpulan"),
-    ("empty office name", 'DINKES = "Dinas Kesehatan Kabupaten Sukamaju Raya"', 'DINKES = ""',
-     "[opd] DINKES: nama kosong"),
+    (
+        "bad region code",
+        'kode_kemendagri = "99.01"',
+        'kode_kemendagri = "9901"',
+        "kode_kemendagri '9901'",
+    ),
+    (
+        "bad deadline",
+        "batas_pengumpulan = 2024-03-29",
+        'batas_pengumpulan = "besok"',
+        "batas_pengumpulan",
+    ),
+    (
+        "empty office name",
+        'DINKES = "Dinas Kesehatan Kabupaten Sukamaju Raya"',
+        'DINKES = ""',
+        "[opd] DINKES: nama kosong",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "old", "new", "expected"), BAD, ids=[b[0] for b in BAD])
-def test_bad_settings_name_file_and_field(tmp_path: Path, name: str, old: str, new: str, expected: str) -> None:
+def test_bad_settings_name_file_and_field(
+    tmp_path: Path, name: str, old: str, new: str, expected: str
+) -> None:
     path = _variant(tmp_path, old, new)
     with pytest.raises(KlaError) as caught:
         read_region(path)
@@ -47,7 +63,9 @@ def test_bad_settings_name_file_and_field(tmp_path: Path, name: str, old: str, n
 
 
 def test_unknown_role_and_missing_office(tmp_path: Path, instrument: Instrument) -> None:
-    path = _variant(tmp_path, 'DINKES = "Dinas Kesehatan Kabupaten Sukamaju Raya"', 'DINKESS = "Dinas X"')
+    path = _variant(
+        tmp_path, 'DINKES = "Dinas Kesehatan Kabupaten Sukamaju Raya"', 'DINKESS = "Dinas X"'
+    )
     with pytest.raises(KlaError) as caught:
         check_region(read_region(path), instrument)
     message = str(caught.value)
@@ -58,8 +76,20 @@ def test_unknown_role_and_missing_office(tmp_path: Path, instrument: Instrument)
 def test_cli_exits_nonzero_with_indonesian_message(tmp_path: Path) -> None:
     path = _variant(tmp_path, "tahun = 2024", "tahun = 20x4")
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "templates", "--wilayah", str(path), "--out", str(tmp_path)],
-        capture_output=True, text=True, check=False, cwd=config.PROJECT_DIR,
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "templates",
+            "--wilayah",
+            str(path),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=config.PROJECT_DIR,
     )
     assert result.returncode == 1
     assert "GALAT" in result.stderr and str(path) in result.stderr

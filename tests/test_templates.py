@@ -31,14 +31,17 @@ def _meta(book) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {row[0]: row[1] for row in book[config.SHEET_META].iter_rows(values_only=True)}
 
 
-def test_one_template_per_responsible_office(template_paths: dict[str, Path], region: Region,
-                                             instrument: Instrument) -> None:
+def test_one_template_per_responsible_office(
+    template_paths: dict[str, Path], region: Region, instrument: Instrument
+) -> None:
     expected = {region.office_role(q.opd_utama) for q in instrument.questions}
     assert set(template_paths) == expected
     assert "UPTDPPA" not in template_paths  # redirected to DP3A in the example region
 
 
-def test_every_question_in_exactly_one_template(template_paths: dict[str, Path], instrument: Instrument) -> None:
+def test_every_question_in_exactly_one_template(
+    template_paths: dict[str, Path], instrument: Instrument
+) -> None:
     seen: list[str] = []
     for path in template_paths.values():
         seen += list(_question_rows(openpyxl.load_workbook(path)[config.SHEET_ANSWERS]))
@@ -48,8 +51,15 @@ def test_every_question_in_exactly_one_template(template_paths: dict[str, Path],
 def test_header_contract_and_columns(template_paths: dict[str, Path]) -> None:
     sheet = openpyxl.load_workbook(template_paths["DINKES"])[config.SHEET_ANSWERS]
     header = [c.value for c in sheet[HEADER_ROW + 1]]
-    for name in (*config.CONTRACT_HEADERS, config.COL_NO, config.COL_INDICATOR, config.COL_QUESTION,
-                 config.COL_TYPE, config.COL_MAX, config.COL_SUPPORT):
+    for name in (
+        *config.CONTRACT_HEADERS,
+        config.COL_NO,
+        config.COL_INDICATOR,
+        config.COL_QUESTION,
+        config.COL_TYPE,
+        config.COL_MAX,
+        config.COL_SUPPORT,
+    ):
         assert name in header
     assert header.index(config.COL_ANSWER) == ord(ANSWER_COL) - ord("A")
 
@@ -60,8 +70,9 @@ def _validation_for(sheet, cell: str):  # type: ignore[no-untyped-def]
     return found[0]
 
 
-def test_each_answer_cell_has_the_right_validation(template_paths: dict[str, Path],
-                                                   instrument: Instrument) -> None:
+def test_each_answer_cell_has_the_right_validation(
+    template_paths: dict[str, Path], instrument: Instrument
+) -> None:
     checked = set()
     for path in template_paths.values():
         sheet = openpyxl.load_workbook(path)[config.SHEET_ANSWERS]
@@ -73,9 +84,16 @@ def test_each_answer_cell_has_the_right_validation(template_paths: dict[str, Pat
                 assert rule.type == "list"
                 assert rule.formula1.strip('"').split(",") == list(scale.labels)
             elif scale.whole:
-                assert (rule.type, rule.operator, rule.formula1) == ("whole", "greaterThanOrEqual", "0")
+                assert (rule.type, rule.operator, rule.formula1) == (
+                    "whole",
+                    "greaterThanOrEqual",
+                    "0",
+                )
             else:
-                assert rule.type == "decimal" and rule.operator in (None, "between")  # between is the default
+                assert rule.type == "decimal" and rule.operator in (
+                    None,
+                    "between",
+                )  # between is the default
                 assert (float(rule.formula1), float(rule.formula2)) == (0, 100)
             checked.add(scale.jenis)
             for dv in sheet.data_validations.dataValidation:
@@ -100,8 +118,9 @@ def test_protection_on_inputs_unlocked(template_paths: dict[str, Path]) -> None:
     assert identity.cell(labels[config.ID_OFFICE], 2).protection.locked is True
 
 
-def test_metadata_is_very_hidden_and_signed(template_paths: dict[str, Path], instrument: Instrument,
-                                            region: Region) -> None:
+def test_metadata_is_very_hidden_and_signed(
+    template_paths: dict[str, Path], instrument: Instrument, region: Region
+) -> None:
     book = openpyxl.load_workbook(template_paths["DP3A"])
     assert book[config.SHEET_META].sheet_state == "veryHidden"
     meta = _meta(book)
@@ -116,18 +135,23 @@ def test_metadata_is_very_hidden_and_signed(template_paths: dict[str, Path], ins
 def test_print_setup(template_paths: dict[str, Path]) -> None:
     sheet = openpyxl.load_workbook(template_paths["DINKES"])[config.SHEET_ANSWERS]
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1)  # 1 is the default
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (
+        None,
+        1,
+    )  # 1 is the default
     assert sheet.page_setup.fitToHeight == 0
     assert sheet.print_title_rows == f"${HEADER_ROW + 1}:${HEADER_ROW + 1}"
     assert sheet.freeze_panes == f"D{HEADER_ROW + 2}"
     assert "&P" in sheet.oddFooter.center.text
 
 
-def test_filled_with_openpyxl_keeps_answers(template_paths: dict[str, Path], tmp_path: Path) -> None:
+def test_filled_with_openpyxl_keeps_answers(
+    template_paths: dict[str, Path], tmp_path: Path
+) -> None:
     book = openpyxl.load_workbook(template_paths["DINKES"])
     sheet = book[config.SHEET_ANSWERS]
     rows = _question_rows(sheet)
-    code, row = next(iter(rows.items()))
+    row = next(iter(rows.values()))
     sheet[f"F{row}"] = "Sebagian"
     sheet[f"G{row}"] = "https://contoh.example/dok.pdf"
     filled = tmp_path / "isian.xlsx"
