@@ -36,5 +36,8 @@ lint: $(STAMP) ## Periksa gaya dan tipe kode (ruff, mypy)
 	@$(PY) -m ruff format --check pipeline tests
 	@$(PY) -m mypy pipeline
 
+bench: $(STAMP) ## Ukur kecepatan (N=30, 300, 3000) dan tulis docs/performance.md
+	@$(PY) -m bench.run $(ARGS)
+
 clean: ## Hapus lingkungan Python dan hasil
 	rm -rf $(VENV) $(OUTPUTS)/* .pytest_cache .mypy_cache .ruff_cache

@@ -99,6 +99,44 @@ def run_templates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def inputs_are_empty(inputs_dir: Path) -> bool:
+    """True when the inputs folder holds no submissions (only its README or hidden files)."""
+    if not inputs_dir.exists():
+        return True
+    for path in inputs_dir.rglob("*"):
+        hidden = any(part.startswith(".") for part in path.relative_to(inputs_dir).parts)
+        if path.is_file() and not hidden and path.name not in config.INPUTS_IGNORED:
+            return False
+    return True
+
+
 def run_consolidate(args: argparse.Namespace) -> int:
-    print("Konsolidasi belum diimplementasikan.")
-    return EXIT_OK
+    inputs_dir: Path = args.inputs
+    example = inputs_are_empty(inputs_dir)
+    if example:
+        print(
+            f"Folder {inputs_dir} kosong: menjalankan CONTOH BAWAAN (wilayah fiktif) dari "
+            f"{config.EXAMPLE_INPUTS_DIR.relative_to(config.PROJECT_DIR)}/."
+        )
+        args.wilayah = config.EXAMPLE_REGION_FILE
+        inputs_dir = config.EXAMPLE_INPUTS_DIR
+    instrument, region = _load(args)
+    if not example:
+        print(f"Membaca isian dari {inputs_dir} (wilayah {region.nama}, tahun {region.tahun}).")
+    from pipeline.consolidate import run
+
+    output = run(
+        inputs_dir,
+        args.outputs,
+        instrument,
+        region,
+        jobs=args.jobs,
+        progress=not args.no_progress and sys.stderr.isatty(),
+        example=example,
+    )
+    from pipeline.summary import summary_lines
+
+    for line in summary_lines(output, args.outputs):
+        print(line)
+    has_error = bool((output.results.issues["severity"] == "galat").any())
+    return EXIT_STRICT if args.strict and has_error else EXIT_OK

@@ -10,6 +10,9 @@ OUTPUTS_DIR = PROJECT_DIR / "outputs"
 REGION_FILE = SCHEMAS_DIR / "wilayah.toml"
 EXAMPLE_REGION_FILE = SCHEMAS_DIR / "wilayah-contoh.toml"
 EXAMPLE_SCORES_FILE = SCHEMAS_DIR / "contoh-nilai-2024.csv"
+EXAMPLE_INPUTS_DIR = PROJECT_DIR / "contoh" / "inputs"
+# Files in inputs/ that are part of the project, not submissions.
+INPUTS_IGNORED = ("README.md", ".gitkeep")
 
 # Template format: bump TEMPLATE_FORMAT when the workbook layout changes in a way ingest must know.
 TEMPLATE_FORMAT = "1"

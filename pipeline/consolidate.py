@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from pipeline import tables
+from pipeline.export import write_exports
+from pipeline.feedback import write_feedback
+from pipeline.ingest import read_inputs
 from pipeline.instrument import Instrument
+from pipeline.merge import merge_answers
 from pipeline.region import Region
-from pipeline.tables import Results
+from pipeline.report import report_filename, write_report
+from pipeline.score import (
+    cluster_scores,
+    completeness,
+    indicator_scores,
+    recommendations,
+    score_questions,
+    totals,
+)
+from pipeline.validate import validate_answers
+
+FEEDBACK_DIR = "umpan_balik"
+SEVERITY_ORDER = {tables.SEVERITY_ERROR: 0, tables.SEVERITY_WARNING: 1}
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    """What a run produced and where it wrote it."""
+
+    results: tables.Results
+    report: Path
+    feedback: list[Path]
+    exports: list[Path]
 
 
 def run(
@@ -18,6 +49,79 @@ def run(
     jobs: int = 0,
     progress: bool = False,
     example: bool = False,
-) -> Results:
-    """Ingest -> validate -> merge -> score -> write outputs; return what was produced."""
-    raise NotImplementedError("belum diimplementasikan")
+    now: dt.datetime | None = None,
+) -> RunOutput:
+    """Ingest -> validate -> merge -> score -> write every output; return what was produced."""
+    generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
+    ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, progress=progress)
+    answers, answer_issues = validate_answers(ingested.cells, instrument)
+    issues = sort_issues(pd.concat([ingested.issues, answer_issues], ignore_index=True))
+    results = score(instrument, region, answers, ingested.files, issues, generated, example)
+    outputs_dir = Path(outputs_dir)
+    outputs_dir.mkdir(parents=True, exist_ok=True)
+    exports = write_exports(results, outputs_dir)
+    feedback = write_feedback_fresh(answers, results, outputs_dir / FEEDBACK_DIR)
+    report = write_report(results, outputs_dir / report_filename(results))
+    return RunOutput(results, report, feedback, exports)
+
+
+def score(
+    instrument: Instrument,
+    region: Region,
+    answers: pd.DataFrame,
+    files: pd.DataFrame,
+    issues: pd.DataFrame,
+    generated: str,
+    example: bool,
+) -> tables.Results:
+    """Merge and score: every table the writers need, as one Results."""
+    regional = merge_answers(instrument, region, answers, files, issues)
+    scored = score_questions(regional, instrument)
+    return tables.Results(
+        instrument=instrument,
+        region=region,
+        generated_at=generated,
+        example=example,
+        files=files,
+        issues=issues,
+        scored=scored,
+        indicators=indicator_scores(scored, instrument),
+        clusters=cluster_scores(scored, instrument),
+        completeness=completeness(scored, files, instrument, region),
+        recommendations=recommendations(scored, instrument),
+        mandiri=totals(scored, instrument, "nilai_mandiri"),
+        terverifikasi=totals(scored, instrument, "nilai_terverifikasi"),
+    )
+
+
+def sort_issues(issues: pd.DataFrame) -> pd.DataFrame:
+    """Errors first, then by file, sheet and row as the office reads its workbook."""
+    if issues.empty:
+        return pd.DataFrame(columns=list(tables.ISSUES))
+    keys = pd.DataFrame(
+        {
+            "severity": issues["severity"].map(SEVERITY_ORDER).fillna(2),
+            "file": issues["file"].astype(str),
+            "sheet": issues["sheet"].astype(str),
+            "row": pd.to_numeric(
+                issues["cell"].astype(str).str.extract(r"(\d+)$")[0], errors="coerce"
+            ).fillna(0),
+            "cell": issues["cell"].astype(str),
+            "code": issues["code"].astype(str),
+        }
+    )
+    order = keys.sort_values(list(keys.columns), kind="stable").index
+    return issues.loc[order, list(tables.ISSUES)].reset_index(drop=True)
+
+
+def write_feedback_fresh(
+    answers: pd.DataFrame, results: tables.Results, folder: Path
+) -> list[Path]:
+    """Write this run's feedback workbooks, then remove those left by earlier runs."""
+    written = write_feedback(answers, results.issues, results.files, results.instrument, folder)
+    keep = {path.resolve() for path in written}
+    if folder.is_dir():
+        for stale in folder.glob("*.xlsx"):
+            if stale.resolve() not in keep:
+                stale.unlink()
+    return written
