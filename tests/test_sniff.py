@@ -36,10 +36,12 @@ def _rewrite_member(source: Path, target: Path, member: str, data: bytes) -> Pat
 def zip_bomb(target: Path, gigabytes: float = 1.0) -> Path:
     """A tiny zip whose one member inflates to `gigabytes` of zeros (streamed: little memory)."""
     chunk = b"\0" * 2**24
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle:
-            for _ in range(int(gigabytes * 2**30 / len(chunk))):
-                handle.write(chunk)
+    with (
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle,
+    ):
+        for _ in range(int(gigabytes * 2**30 / len(chunk))):
+            handle.write(chunk)
     return target
 
 
@@ -63,7 +65,7 @@ def test_truncated_zip(tmp_path: Path, template_paths: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize(
     ("content", "kind"),
-    [(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "pdf"), ("Kode;Jawaban\nI01-P1;Ya\n".encode(), "text")],
+    [(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "pdf"), (b"Kode;Jawaban\nI01-P1;Ya\n", "text")],
 )
 def test_non_workbook_renamed_xlsx(tmp_path: Path, content: bytes, kind: str) -> None:
     path = tmp_path / "isian.xlsx"
