@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import tables
+from pipeline.audit import append_history, run_record, start_outputs, write_manifest
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
 from pipeline.ingest import read_inputs
@@ -59,9 +60,12 @@ def run(
     results = score(instrument, region, answers, ingested.files, issues, generated, example)
     outputs_dir = Path(outputs_dir)
     outputs_dir.mkdir(parents=True, exist_ok=True)
+    start_outputs(outputs_dir)
     exports = write_exports(results, outputs_dir)
     feedback = write_feedback_fresh(answers, results, outputs_dir / FEEDBACK_DIR)
     report = write_report(results, outputs_dir / report_filename(results))
+    append_history(outputs_dir, run_record(results))
+    write_manifest(outputs_dir, [*exports, *feedback, report], generated)
     return RunOutput(results, report, feedback, exports)
 
 

@@ -1,0 +1,118 @@
+"""The audit trail: an append-only run history and a manifest that marks a complete set of outputs.
+
+`riwayat.jsonl` gets one JSON line per run (appended, never rewritten). `selesai.json` is removed when a
+run starts writing and written last, listing every output with its SHA-256: outputs without a matching
+manifest are from an interrupted run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__, tables
+from pipeline.outfiles import write_text_atomic
+
+HISTORY_FILE = "riwayat.jsonl"
+MANIFEST_FILE = "selesai.json"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def start_outputs(outputs_dir: Path) -> None:
+    """Mark the outputs as being rewritten: remove the manifest of the previous complete run."""
+    (outputs_dir / MANIFEST_FILE).unlink(missing_ok=True)
+
+
+def run_record(results: tables.Results) -> dict[str, Any]:
+    """One history record: when, tool version, instrument, each input file, the totals."""
+    files = results.files
+    return {
+        "waktu": results.generated_at,
+        "versi_alat": __version__,
+        "instrumen": {"id": results.instrument.id, "hash": results.instrument.content_hash},
+        "wilayah": {"kode": results.region.kode, "nama": results.region.nama},
+        "tahun": results.region.tahun,
+        "contoh": results.example,
+        "berkas": [
+            {
+                "file": str(row.file),
+                "sha256": str(row.sha256),
+                "opd": str(row.peran),
+                "status": str(row.status),
+            }
+            for row in files.itertuples(index=False)
+        ],
+        "total": {
+            "mandiri": round(results.mandiri.nilai, 2),
+            "terverifikasi": round(results.terverifikasi.nilai, 2),
+        },
+        "kategori": {
+            "mandiri": results.mandiri.kategori,
+            "terverifikasi": results.terverifikasi.kategori,
+        },
+        "masalah": {
+            "galat": int((results.issues["severity"] == tables.SEVERITY_ERROR).sum()),
+            "peringatan": int((results.issues["severity"] == tables.SEVERITY_WARNING).sum()),
+        },
+    }
+
+
+def append_history(outputs_dir: Path, record: dict[str, Any]) -> Path:
+    """Append one line to riwayat.jsonl in a single write, then fsync: earlier lines are never touched."""
+    path = outputs_dir / HISTORY_FILE
+    line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return path
+
+
+def read_history(outputs_dir: Path) -> list[dict[str, Any]]:
+    """Every complete record of riwayat.jsonl (a line cut by a crash is skipped)."""
+    path = outputs_dir / HISTORY_FILE
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
+
+
+def write_manifest(outputs_dir: Path, paths: list[Path], generated_at: str) -> Path:
+    """Written last: the list of this run's outputs with their SHA-256."""
+    entries = {
+        path.relative_to(outputs_dir).as_posix(): file_sha256(path) for path in sorted(paths)
+    }
+    body = {"waktu": generated_at, "versi_alat": __version__, "berkas": entries}
+    return write_text_atomic(
+        outputs_dir / MANIFEST_FILE,
+        json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    )
+
+
+def outputs_complete(outputs_dir: Path) -> bool:
+    """True when the manifest exists and every file it lists has the listed SHA-256."""
+    path = outputs_dir / MANIFEST_FILE
+    if not path.exists():
+        return False
+    entries = json.loads(path.read_text(encoding="utf-8"))["berkas"]
+    return all(
+        (outputs_dir / name).exists() and file_sha256(outputs_dir / name) == digest
+        for name, digest in entries.items()
+    )
