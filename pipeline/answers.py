@@ -1,0 +1,212 @@
+"""Messy cell values -> normalised answers: labels, Indonesian numbers, percent rule, evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.instrument import Scale
+
+# Variants people type, by the scale label they mean (keys compared after label_key()). A variant
+# is used only when its label is in the question's scale and it names exactly one of its labels.
+LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
+    "Ya": ("y", "iya", "ya.", "yes", "ada", "sudah", "sdh", "v", "✓", "√"),
+    "Tidak": ("t", "tdk", "tidak ada", "gak", "nggak", "enggak", "no", "n", "belum", "blm"),
+    "Perda": ("peraturan daerah",),
+    "Perbup/Perwal": (
+        "perbup",
+        "perwal",
+        "perkada",
+        "perbup/perwali",
+        "peraturan bupati",
+        "peraturan walikota",
+        "peraturan wali kota",
+        "peraturan kepala daerah",
+    ),
+    "SK/SE/Instruksi": (
+        "sk",
+        "se",
+        "instruksi",
+        "sk/se",
+        "surat keputusan",
+        "surat edaran",
+        "sk bupati",
+        "sk walikota",
+    ),
+    "Rancangan": ("ranperda", "raperda", "draf", "draft", "rancangan perda", "rancangan perbup"),
+    "Belum ada": ("belum", "blm ada", "tidak ada", "tdk ada", "belum ada regulasi"),
+    "Seluruhnya": ("seluruh", "semua", "semuanya", "100%"),
+    "Sebagian besar": ("sebagianbesar", "sbg besar", "sebagian bsr"),
+    "Sebagian kecil": ("sebagiankecil", "sbg kecil"),
+    "Tidak ada": ("tidak", "tdk ada", "tdk", "belum ada", "nihil"),
+}
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+SPACES = re.compile(r"\s+")
+SLASH = re.compile(r"\s*/\s*")
+PERCENT_SIGN = re.compile(r"\s*%\s*$")
+UNIT = re.compile(r"^([+-]?\d[\d.,\s]*?)\s*([^\W\d_][^\d]*)$")
+PLAIN = re.compile(r"^[+-]?\d+$")
+DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+DECIMAL_DOT = re.compile(r"^[+-]?\d+\.\d+$")
+THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+THOUSANDS_SPACE = re.compile(r"^[+-]?\d{1,3}( \d{3})+$")
+ID_FULL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")
+EN_FULL = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,4}$")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """One answer after normalisation.
+
+    `jawaban` is the scale label, the number as text, or the cleaned text when it matches nothing
+    (validate.py rejects it); `problem` an issue code found while reading the value ("" if none).
+    """
+
+    jawaban: str
+    nilai: float | None = None
+    problem: str = ""
+    changed: bool = False
+    ambiguous: bool = False
+
+
+def clean_text(value: Any) -> str:
+    """Text of a cell value: non-breaking and repeated spaces folded, invisible characters removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isfinite(value):
+        return format_number(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    text = unicodedata.normalize("NFKC", str(value)).translate(INVISIBLE)
+    return SPACES.sub(" ", text).strip()
+
+
+def format_number(number: float) -> str:
+    """A number as plain text: no exponent, no trailing zeros, '.' as decimal point."""
+    if number == int(number) and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.10f}".rstrip("0").rstrip(".")
+
+
+def is_empty(value: Any) -> bool:
+    """True for a cell nobody typed into (None, '', only spaces)."""
+    if isinstance(value, float):
+        return math.isnan(value)
+    return value is None or (isinstance(value, str) and clean_text(value) == "")
+
+
+def label_key(text: str) -> str:
+    """Comparison key of a label: lower case, single spaces, no spaces around '/', no final '.'."""
+    return SLASH.sub("/", clean_text(text).lower()).rstrip(".").strip()
+
+
+def match_label(value: Any, scale: Scale) -> Normalised:
+    """The scale label a typed value means; unmatched text is returned as is for validate to reject."""
+    text = clean_text(value)
+    if text.startswith("="):
+        return Normalised(text, problem="rumus-tanpa-nilai")
+    key = label_key(text)
+    exact = [label for label in scale.labels if label_key(label) == key]
+    if not exact:
+        exact = [
+            label
+            for label in scale.labels
+            if key in {label_key(v) for v in LABEL_VARIANTS.get(label, ())}
+        ]
+    if len(exact) != 1:
+        return Normalised(text)
+    return Normalised(exact[0], changed=text != exact[0])
+
+
+def parse_number_text(text: str) -> tuple[float | None, bool]:
+    """(number, changed) from Indonesian-style text; changed when more than a decimal comma was read.
+
+    `12,5` -> 12.5; `1.234` and `1 234` -> 1234 (thousands); `1.234,5` -> 1234.5; `12.5` -> 12.5
+    and `1,234.5` -> 1234.5 (English forms, flagged as changed).
+    """
+    if PLAIN.match(text):
+        return float(text), False
+    if DECIMAL_COMMA.match(text):
+        return float(text.replace(",", ".")), False
+    if THOUSANDS_DOT.match(text):
+        return float(text.replace(".", "")), True
+    if THOUSANDS_SPACE.match(text):
+        return float(text.replace(" ", "")), True
+    if DECIMAL_DOT.match(text):
+        return float(text), True
+    if ID_FULL.match(text):
+        return float(text.replace(".", "").replace(",", ".")), True
+    if EN_FULL.match(text):
+        return float(text.replace(",", "")), True
+    return None, False
+
+
+def parse_number(value: Any, scale: Scale) -> Normalised:
+    """A number from a cell value: numeric cells, numbers as text, `85 %`, `12 orang`.
+
+    Percent rule (jenis persen): text with a `%` sign gives the number before it (`85%` -> 85). A
+    number 0 < x <= 1 without a `%` sign is ambiguous (a cell formatted as percent holds 0.85 for
+    85%): it is kept as given and flagged, never multiplied.
+    """
+    if isinstance(value, bool | dt.datetime | dt.date | dt.time):
+        return Normalised(clean_text(value), problem="bukan-angka")
+    if isinstance(value, int | float):
+        number = float(value)
+        if not math.isfinite(number):
+            return Normalised(clean_text(value), problem="bukan-angka")
+        return _number_result(number, False, scale, explicit_percent=False)
+    text = clean_text(value)
+    if text.startswith("="):
+        return Normalised(text, problem="rumus-tanpa-nilai")
+    body = PERCENT_SIGN.sub("", text)
+    percent = body != text
+    unit = UNIT.match(body)
+    if unit and not percent:
+        body = unit.group(1).strip()
+    parsed, changed = parse_number_text(body)
+    if parsed is None:
+        return Normalised(text, problem="bukan-angka")
+    changed = changed or percent or bool(unit)
+    return _number_result(parsed, changed, scale, explicit_percent=percent)
+
+
+def _number_result(
+    number: float, changed: bool, scale: Scale, explicit_percent: bool
+) -> Normalised:
+    number = number + 0.0  # -0.0 -> 0.0
+    ambiguous = scale.jenis == "persen" and not explicit_percent and 0 < number <= 1
+    return Normalised(format_number(number), number, changed=changed, ambiguous=ambiguous)
+
+
+def normalise_answer(value: Any, scale: Scale) -> Normalised:
+    """Normalise one Jawaban cell for its scale (labels or numbers); empty stays empty."""
+    if is_empty(value):
+        return Normalised("")
+    if scale.is_label:
+        return match_label(value, scale)
+    return parse_number(value, scale)
+
+
+def classify_evidence(value: Any, no_evidence: tuple[str, ...]) -> tuple[str, str, bool]:
+    """(text, kind, clear) of a Data Dukung cell; kind is "url", "referensi" or "kosong".
+
+    A placeholder from the instrument's `bukan_data_dukung` list counts as empty. A reference is
+    clear when it has at least two words and four letters, or looks like a file name.
+    """
+    text = clean_text(value)
+    if not text or text.lower() in no_evidence:
+        return "", "kosong", True
+    if URL.search(text):
+        return text, "url", True
+    words = text.split(" ")
+    letters = len(LETTER.findall(text))
+    clear = (len(words) >= 2 and letters >= 4) or bool(FILE_NAME.search(text) and letters >= 4)
+    return text, "referensi", clear

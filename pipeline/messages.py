@@ -1,0 +1,227 @@
+"""The issue catalogue: one stable slug per problem type, its severity and its Indonesian message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from pipeline.tables import ISSUES, SEVERITY_ERROR, SEVERITY_WARNING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+E, W = SEVERITY_ERROR, SEVERITY_WARNING
+
+# slug -> (severity, message template). Templates use {where} (file, sheet!cell, question code) and
+# the fields passed to issue(); a missing field renders as "". Keep slugs stable: reports,
+# feedback and automation refer to them.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # Answers (validate.py)
+    "nilai-di-luar-rentang": (
+        E,
+        "{where}: angka {value} di luar rentang yang diizinkan ({expected}). "
+        "Isi angka {expected}; persen ditulis 0-100 (85 berarti 85%).",
+    ),
+    "bukan-angka": (
+        E,
+        "{where}: '{value}' bukan angka. Isi angka saja, misalnya 85 atau 12,5 (tanpa satuan).",
+    ),
+    "label-tidak-dikenal": (
+        E,
+        "{where}: jawaban '{value}' tidak dikenal. Pilih salah satu dari daftar: {allowed}.",
+    ),
+    "bukan-bilangan-bulat": (
+        E,
+        "{where}: {value} bukan bilangan bulat. Isi jumlah utuh tanpa desimal, misalnya 12.",
+    ),
+    "rumus-tanpa-nilai": (
+        E,
+        "{where}: sel berisi rumus '{value}' tanpa nilai tersimpan. Buka berkas di Excel atau "
+        "LibreOffice, pastikan rumus terhitung lalu simpan ulang, atau ketik nilainya langsung.",
+    ),
+    "persen-ambigu": (
+        W,
+        "{where}: {value} untuk pertanyaan persen bisa berarti {value}% atau {percent}%. "
+        "Dipakai apa adanya ({value}). Bila maksudnya {percent}%, ketik {percent}.",
+    ),
+    "jawaban-dinormalisasi": (
+        W,
+        "{where}: '{value}' dibaca sebagai '{normalised}'. Periksa; sebaiknya ketik persis "
+        "'{normalised}'.",
+    ),
+    "tanpa-data-dukung": (
+        W,
+        "{where}: jawaban ada tetapi Data Dukung kosong ('{value}'). Isi tautan (https://...) atau "
+        "nama dokumen dan tempat penyimpanannya; tanpa data dukung nilai verifikasi 0.",
+    ),
+    "data-dukung-tidak-jelas": (
+        W,
+        "{where}: Data Dukung '{value}' bukan tautan dan bukan rujukan dokumen yang jelas. Tulis "
+        "tautan lengkap (https://...) atau nama dokumen, nomor/tahun dan tempat penyimpanannya.",
+    ),
+    # Identity and structure (ingest)
+    "narahubung-kosong": (
+        W,
+        "{where}: {field} narahubung kosong. Isi {field} di lembar Identitas agar Gugus Tugas "
+        "dapat menghubungi Anda.",
+    ),
+    "bukan-workbook": (
+        W,
+        "{where}: bukan berkas Excel/LibreOffice ({value}); dilewati. Kirim isian sebagai .xlsx, "
+        ".xlsm atau .ods.",
+    ),
+    "bukan-template": (
+        E,
+        "{where}: bukan template isian KLA (lembar {missing} tidak ada). Isi template yang "
+        "dikirim koordinator, jangan menyalin isinya ke berkas baru.",
+    ),
+    "template-diubah": (
+        E,
+        "{where}: data pengenal template (lembar tersembunyi _meta) telah diubah. Isi ulang "
+        "template asli dari koordinator.",
+    ),
+    "instrumen-berbeda": (
+        E,
+        "{where}: template untuk instrumen '{value}', yang dipakai '{expected}'. Minta template "
+        "tahun ini kepada koordinator.",
+    ),
+    "tahun-berbeda": (
+        E,
+        "{where}: template untuk tahun {value}, yang dikumpulkan tahun {expected}. Isi template "
+        "tahun {expected} dari koordinator.",
+    ),
+    "wilayah-berbeda": (
+        E,
+        "{where}: template untuk wilayah {value}, yang dikumpulkan {expected}. Berkas ini bukan "
+        "untuk wilayah ini; isi template wilayah {expected}.",
+    ),
+    "peran-tidak-dikenal": (
+        E,
+        "{where}: kode peran '{value}' di template tidak dikenal di pengaturan wilayah. Minta "
+        "template yang benar kepada koordinator.",
+    ),
+    "format-template-tidak-didukung": (
+        E,
+        "{where}: format template '{value}' tidak didukung (didukung: {expected}). Isi template "
+        "terbaru dari koordinator.",
+    ),
+    "versi-template-lama": (
+        W,
+        "{where}: dibuat dari versi template/instrumen yang lebih lama; pertanyaannya masih cocok "
+        "sehingga tetap dibaca. Untuk pengiriman berikutnya pakai template terbaru.",
+    ),
+    "template-tidak-cocok": (
+        E,
+        "{where}: dibuat dari versi instrumen lain dan kode pertanyaannya tidak cocok lagi "
+        "({value}). Isi ulang template terbaru dari koordinator.",
+    ),
+    "header-tidak-ditemukan": (
+        E,
+        "{where}: baris judul tabel (sel {expected}) tidak ditemukan. Jangan mengubah judul kolom; "
+        "isi ulang template asli bila perlu.",
+    ),
+    "berkas-digantikan": (
+        W,
+        "{where}: ada berkas yang lebih baru untuk OPD yang sama ({value}); berkas ini tidak "
+        "dipakai. Bila berkas ini yang benar, kirim ulang sebagai berkas terbaru.",
+    ),
+    "kode-tidak-dikenal": (
+        E,
+        "{where}: kode pertanyaan '{value}' tidak ada di template OPD ini; baris diabaikan. "
+        "Jangan mengubah kolom Kode.",
+    ),
+    "kode-ganda": (
+        E,
+        "{where}: kode '{value}' muncul lagi (pertama di {first}); baris ini diabaikan. Hapus "
+        "baris ganda.",
+    ),
+    "tidak-ada-di-berkas": (
+        E,
+        "{where}: pertanyaan tidak ada di berkas (barisnya terhapus atau kodenya diubah). "
+        "Kembalikan baris pertanyaan ini dari template asli dan isi jawabannya.",
+    ),
+    "berkas-tidak-terbaca": (
+        E,
+        "{where}: berkas tidak dapat dibaca ({value}). Buka dan simpan ulang di Excel atau "
+        "LibreOffice sebagai .xlsx, lalu kirim lagi.",
+    ),
+    # Byte-level checks (sniff.py)
+    "berkas-kosong": (E, "{where}: berkas kosong (0 byte). Kirim ulang berkas isian."),
+    "berkas-terlalu-besar": (
+        E,
+        "{where}: berkas terlalu besar ({value}). Hapus gambar/lembar tambahan lalu kirim lagi.",
+    ),
+    "berkas-berpassword": (
+        E,
+        "{where}: berkas dikunci dengan kata sandi. Simpan ulang tanpa kata sandi lalu kirim lagi.",
+    ),
+    "bukan-workbook-isi": (
+        E,
+        "{where}: isinya bukan workbook ({value}) meskipun namanya seperti Excel. Kirim berkas "
+        "isian Excel/ODS yang asli.",
+    ),
+    "zip-berbahaya": (
+        E,
+        "{where}: struktur berkas tidak wajar ({value}); tidak dibuka. Simpan ulang di Excel atau "
+        "LibreOffice lalu kirim lagi.",
+    ),
+    "xml-berbahaya": (
+        E,
+        "{where}: berkas memuat deklarasi XML yang tidak diizinkan ({value}); tidak dibuka. Simpan "
+        "ulang di Excel atau LibreOffice lalu kirim lagi.",
+    ),
+    "berkas-rusak": (
+        E,
+        "{where}: berkas rusak atau terpotong ({value}). Simpan ulang dan kirim lagi.",
+    ),
+}
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def where(file: str, sheet: str = "", cell: str = "", kode: str = "") -> str:
+    """The location as a user reads it: `file, Isian!F14 (I17-P1)`."""
+    place = f"{sheet}!{cell}" if sheet and cell else sheet
+    text = ", ".join(part for part in (file, place) if part)
+    return f"{text} ({kode})" if kode else text
+
+
+def issue(
+    code: str,
+    *,
+    file: str = "",
+    sheet: str = "",
+    cell: str = "",
+    kode: str = "",
+    value: Any = "",
+    **fields: Any,
+) -> dict[str, str]:
+    """One ISSUES row for `code`; the message is filled from the location, value and fields."""
+    severity, template = CATALOGUE[code]
+    text_value = "" if value is None else str(value)
+    context = _Blank(fields, where=where(file, sheet, cell, kode), value=text_value)
+    return {
+        "severity": severity,
+        "code": code,
+        "file": file,
+        "sheet": sheet,
+        "cell": cell,
+        "kode": kode,
+        "value": text_value,
+        "message": template.format_map(context),
+    }
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a frame as dicts keyed by column name."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def issues_frame(rows: Iterable[Mapping[str, str]]) -> pd.DataFrame:
+    """An ISSUES DataFrame (string columns, in contract order) from issue() rows."""
+    import pandas as pd
+
+    return pd.DataFrame(list(rows), columns=list(ISSUES), dtype=object).fillna("")

@@ -1,0 +1,80 @@
+"""Scored questions -> the ranked actions towards the next category (tables.RECOMMENDATIONS)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from pipeline import tables
+from pipeline.categories import categories_of
+from pipeline.instrument import Instrument
+from pipeline.merge import STATUS_ANSWERED
+
+ACTION_EVIDENCE = "lengkapi data dukung"
+ACTION_ANSWER = "jawab"
+ACTION_IMPROVE = "tingkatkan capaian"
+# Cheapest first: attaching evidence costs less than answering, answering less than doing better.
+ACTION_ORDER = {ACTION_EVIDENCE: 0, ACTION_ANSWER: 1, ACTION_IMPROVE: 2}
+BASE_VERIFIED = "terverifikasi"
+BASE_SELF = "mandiri"
+BASES = {BASE_VERIFIED: "nilai_terverifikasi", BASE_SELF: "nilai_mandiri"}
+CARRIED = ("kode", "klaster", "indikator", "pertanyaan", "opd", "nama_opd", "status", "jawaban")
+
+
+def recommendations(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Every action that would raise a total, ranked per base ("terverifikasi" then "mandiri").
+
+    A partial answer without evidence gives two rows on the terverifikasi base: first attach the
+    evidence (gain nilai_mandiri), then improve the answer (gain nilai_maks - nilai_mandiri), so
+    that the gains of all rows add up to nilai_maks - total.
+    """
+    frames = [_ranked(scored, instrument, base) for base in BASES]
+    return pd.concat(frames, ignore_index=True).loc[:, list(tables.RECOMMENDATIONS)]
+
+
+def recommendations_for_office(recommendations: pd.DataFrame, opd: str) -> pd.DataFrame:
+    """One office's rows of the regional list, keeping the regional rank and running total."""
+    return recommendations[recommendations["opd"] == opd].reset_index(drop=True)
+
+
+def actions(scored: pd.DataFrame, base: str) -> pd.DataFrame:
+    """Candidate actions of one base, unranked: CARRIED columns plus jenis_tindakan and tambahan."""
+    answered = scored["status"].astype(str) == STATUS_ANSWERED
+    maks = scored["nilai_maks"].astype(float)
+    self_assessed = scored["nilai_mandiri"].astype(float)
+    candidates = [
+        (ACTION_ANSWER, ~answered, maks),
+        (ACTION_IMPROVE, answered & (self_assessed < maks), maks - self_assessed),
+    ]
+    if base == BASE_VERIFIED:
+        missing = answered & (self_assessed > 0) & ~scored["ada_data_dukung"].astype(bool)
+        candidates.insert(0, (ACTION_EVIDENCE, missing, self_assessed))
+    frames = [
+        scored.loc[mask, ["urutan", *CARRIED]].assign(jenis_tindakan=kind, tambahan=gain[mask])
+        for kind, mask, gain in candidates
+    ]
+    found = pd.concat(frames, ignore_index=True)
+    return found[found["tambahan"] > 0].reset_index(drop=True)
+
+
+def _ranked(scored: pd.DataFrame, instrument: Instrument, base: str) -> pd.DataFrame:
+    found = actions(scored, base)
+    order = found.assign(_kind=found["jenis_tindakan"].map(ACTION_ORDER)).sort_values(
+        ["_kind", "tambahan", "urutan"], ascending=[True, False, True], kind="stable"
+    )
+    ranked = order.drop(columns=["_kind", "urutan"]).reset_index(drop=True)
+    current = math.fsum(scored[BASES[base]].astype(float))
+    running = current + ranked["tambahan"].astype(float).cumsum()
+    reached = categories_of(running, instrument.categories)
+    before = reached.shift(1, fill_value=_category(current, instrument))
+    return ranked.assign(
+        peringkat=range(1, len(ranked) + 1),
+        dasar=base,
+        kumulatif=running.astype(float),
+        mencapai=reached.where(reached != before, ""),
+    )
+
+
+def _category(total: float, instrument: Instrument) -> str:
+    return str(categories_of(pd.Series([total]), instrument.categories).iloc[0])

@@ -1,0 +1,124 @@
+"""Scores + issues + completeness -> the consolidated workbook officials read and print (xlsxwriter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+
+from pipeline import tables
+from pipeline.instrument import Instrument
+from pipeline.outfiles import atomic_path
+from pipeline.report_sheets import (
+    HEADER_ROW,
+    write_cluster_sheet,
+    write_completeness_sheet,
+    write_data_sheet,
+    write_issues_sheet,
+    write_recommendations_sheet,
+)
+from pipeline.report_style import add_formats, clean_text, set_print
+from pipeline.report_summary import PRINT_LAST_COL, write_summary
+
+SHEET_SUMMARY = "Ringkasan"
+SHEET_COMPLETENESS = "Kelengkapan"
+SHEET_RECOMMENDATIONS = "Rekomendasi"
+SHEET_ISSUES = "Validasi"
+SHEET_DATA = "Data"
+DATA_TABLE = "DataKLA"
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+# Used for the document's creation time when the run time is not ISO 8601.
+FALLBACK_CREATED = dt.datetime(2000, 1, 1)
+
+
+def sheet_names(instrument: Instrument) -> list[str]:
+    """The report's sheets in order; cluster sheets are named by the instrument (`lembar`)."""
+    clusters = [c.lembar for c in instrument.clusters]
+    return [
+        SHEET_SUMMARY,
+        *clusters,
+        SHEET_COMPLETENESS,
+        SHEET_RECOMMENDATIONS,
+        SHEET_ISSUES,
+        SHEET_DATA,
+    ]
+
+
+def report_filename(results: tables.Results) -> str:
+    """`Konsolidasi_KLA_<wilayah>_<tahun>.xlsx`, wilayah being a file-safe short region name."""
+    short = re.sub(r"[^0-9A-Za-z]+", "_", results.region.nama_singkat).strip("_")[:60]
+    return f"Konsolidasi_KLA_{short or 'wilayah'}_{results.region.tahun}.xlsx"
+
+
+def write_report(
+    results: tables.Results, path: Path, *, sheets: Collection[str] | None = None
+) -> Path:
+    """Write the consolidated workbook atomically; return its path.
+
+    Args:
+        sheets: write only these sheets (for previews and tests); all when None.
+    """
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        _set_properties(workbook, results)
+        formats = add_formats(workbook)
+        for name in sheet_names(results.instrument):
+            if sheets is None or name in sheets:
+                _write_sheet(workbook, name, results, formats)
+        workbook.close()
+    return path
+
+
+def _set_properties(workbook: Workbook, results: tables.Results) -> None:
+    """Fixed document properties; only `created` (the run time) differs between runs."""
+    region = results.region
+    try:
+        created = dt.datetime.fromisoformat(results.generated_at).replace(tzinfo=None)
+    except ValueError:
+        created = FALLBACK_CREATED
+    workbook.set_properties(
+        {
+            "title": clean_text(f"Konsolidasi KLA {region.nama} {region.tahun}"),
+            "subject": clean_text(results.instrument.nama),
+            "author": "KLA Konsolidasi",
+            "company": clean_text(region.nama),
+            "created": created,
+        }
+    )
+
+
+def _write_sheet(
+    workbook: Workbook, name: str, results: tables.Results, formats: dict[str, Any]
+) -> None:
+    sheet = workbook.add_worksheet(name)
+    region, year = results.region.nama, results.region.tahun
+    clusters = {c.lembar: c for c in results.instrument.clusters}
+    repeat: int | None = HEADER_ROW
+    if name == SHEET_SUMMARY:
+        last = write_summary(workbook, sheet, results, formats)
+        sheet.print_area(0, 0, last, PRINT_LAST_COL)
+        sheet.activate()
+        set_print(sheet, region=region, year=year, title=name, repeat_row=None, one_page=True)
+        return
+    if name in clusters:
+        write_cluster_sheet(sheet, clusters[name], results, formats)
+    elif name == SHEET_COMPLETENESS:
+        write_completeness_sheet(sheet, results, formats)
+    elif name == SHEET_RECOMMENDATIONS:
+        write_recommendations_sheet(sheet, results, formats)
+    elif name == SHEET_ISSUES:
+        write_issues_sheet(sheet, results, formats)
+    else:
+        write_data_sheet(sheet, results, formats, DATA_TABLE)
+        repeat = 0
+    set_print(sheet, region=region, year=year, title=name, repeat_row=repeat)

@@ -1,0 +1,353 @@
+"""The consolidated workbook's table sheets: one per cluster, Kelengkapan, Rekomendasi, Validasi, Data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline import tables
+from pipeline.instrument import Cluster
+from pipeline.region import Region
+from pipeline.report_style import (
+    Column,
+    add_fraction_colours,
+    fit_columns,
+    row_height,
+    write_header,
+    write_legend,
+    write_value,
+)
+from pipeline.summary import points
+
+TITLE_ROW = 0
+SUBTITLE_ROW = 1
+LEGEND_ROW = 2
+HEADER_ROW = 3  # zero-based: row 4 in Excel
+FIRST_ROW = HEADER_ROW + 1
+VARIANT = "_variant"  # the style variant column of a rows frame ("", "group", "mark")
+LEGEND_LABEL = "Warna nilai (bagian dari nilai maks):"
+
+CLUSTER_COLUMNS = (
+    Column("Kode", "kode", width=12),
+    Column("Pertanyaan", "pertanyaan", width=60),
+    Column("OPD", "opd", width=28),
+    Column("Jawaban", "jawaban", "number", width=18),
+    Column("Data dukung", "data_dukung", "link", width=40),
+    Column("Nilai maks", "nilai_maks", "points", width=11),
+    Column("Nilai mandiri", "nilai_mandiri", "points", width=11),
+    Column("Nilai terverifikasi", "nilai_terverifikasi", "points", width=13),
+    Column("Status", "status", width=14),
+    Column("Catatan", "catatan", width=45),
+)
+COMPLETENESS_COLUMNS = (
+    Column("Kode peran", "opd", width=14),
+    Column("Nama OPD", "nama_opd", width=45),
+    Column("Status", "status_kirim", width=16),
+    Column("Pertanyaan", "pertanyaan", "int", width=11),
+    Column("Dijawab", "dijawab", "int", width=10),
+    Column("Ditolak", "ditolak", "int", width=10),
+    Column("Belum dijawab", "belum_dijawab", "int", width=10),
+    Column("Dengan data dukung", "dengan_data_dukung", "int", width=11),
+    Column("Narahubung", "narahubung_nama", width=28),
+    Column("Telepon", "narahubung_telepon", width=18),
+    Column("Berkas dipakai", "file", width=45),
+    Column("Waktu berkas", "disimpan", width=20),
+)
+RECOMMENDATION_COLUMNS = (
+    Column("Peringkat", "peringkat", "int", width=10),
+    Column("Dasar", "dasar", width=14),
+    Column("Kode", "kode", width=12),
+    Column("Pertanyaan", "pertanyaan", width=55),
+    Column("OPD", "nama_opd", width=28),
+    Column("Tindakan", "jenis_tindakan", width=20),
+    Column("Status", "status", width=14),
+    Column("Jawaban saat ini", "jawaban", width=18),
+    Column("Tambahan nilai", "tambahan", "points", width=11),
+    Column("Nilai kumulatif", "kumulatif", "points", width=11),
+    Column("Kategori tercapai", "tercapai", width=30),
+)
+ISSUE_COLUMNS = (
+    Column("Tingkat", "severity", width=12),
+    Column("Jenis masalah", "code", width=24),
+    Column("Berkas", "file", width=40),
+    Column("Sel", "lokasi", width=14),
+    Column("Pertanyaan", "kode", width=12),
+    Column("Nilai", "value", width=30),
+    Column("Pesan", "message", width=70),
+)
+SEND_ORDER = {"belum mengirim": 0, "sebagian": 1, "lengkap": 2}
+SEVERITY_ORDER = {tables.SEVERITY_ERROR: 0, tables.SEVERITY_WARNING: 1}
+DATA_KINDS = {
+    "urutan": "int",
+    "nilai_maks": "points",
+    "nilai_angka": "number",
+    "fraksi": "percent",
+    "ada_data_dukung": "bool",
+    "nilai_mandiri": "points",
+    "nilai_terverifikasi": "points",
+}
+
+
+def short_office(name: str, region: Region) -> str:
+    """An office name without the region's name ("Dinas Kesehatan Kabupaten X" -> "Dinas Kesehatan")."""
+    pattern = rf"\s*\b(Kabupaten|Kota)?\s*{re.escape(region.nama_singkat)}\b"
+    return re.sub(pattern, "", str(name)).strip() or str(name)
+
+
+def cluster_rows(
+    scored: pd.DataFrame, indicators: pd.DataFrame, klaster: str, region: Region
+) -> pd.DataFrame:
+    """One cluster's rows: each indicator row (with its subtotal) followed by its questions."""
+    blocks = []
+    questions = scored[scored["klaster"] == klaster]
+    for indicator in indicators[indicators["klaster"] == klaster].itertuples(index=False):
+        blocks.append(
+            pd.DataFrame(
+                [
+                    {
+                        "kode": indicator.indikator,
+                        "pertanyaan": indicator.indikator_nama,
+                        "nilai_maks": indicator.nilai_maks,
+                        "nilai_mandiri": indicator.nilai_mandiri,
+                        "nilai_terverifikasi": indicator.nilai_terverifikasi,
+                        VARIANT: "group",
+                    }
+                ]
+            )
+        )
+        own = questions[questions["indikator"] == indicator.indikator]
+        blocks.append(
+            pd.DataFrame(
+                {
+                    "kode": own["kode"],
+                    "pertanyaan": own["pertanyaan"],
+                    "opd": own["nama_opd"].map(lambda name: short_office(name, region)),
+                    "jawaban": [_answer(row) for row in own.itertuples(index=False)],
+                    "data_dukung": own["data_dukung"],
+                    "nilai_maks": own["nilai_maks"],
+                    "nilai_mandiri": own["nilai_mandiri"],
+                    "nilai_terverifikasi": own["nilai_terverifikasi"],
+                    "status": own["status"],
+                    "catatan": [_note(row) for row in own.itertuples(index=False)],
+                    VARIANT: "",
+                }
+            )
+        )
+    columns = [c.field for c in CLUSTER_COLUMNS] + [VARIANT]
+    if not blocks:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(blocks, ignore_index=True).reindex(columns=columns)
+
+
+def _answer(row: Any) -> Any:
+    """The number for numeric answers (so it is a number in Excel), else the answer text."""
+    if row.jenis in ("persen", "jumlah") and pd.notna(row.nilai_angka):
+        return float(row.nilai_angka)
+    return row.jawaban
+
+
+def _note(row: Any) -> str:
+    parts = [str(row.masalah or "").strip(), str(row.keterangan or "").strip()]
+    return "\n".join(p for p in parts if p and p != "nan")
+
+
+def completeness_rows(completeness: pd.DataFrame) -> pd.DataFrame:
+    """Offices that sent nothing first, then partial, then complete; by role code within."""
+    order = completeness["status_kirim"].map(SEND_ORDER).fillna(len(SEND_ORDER))
+    keyed = completeness.assign(_order=order)
+    ranked = keyed.sort_values(["_order", "opd"], kind="stable")
+    return ranked.drop(columns="_order").assign(**{VARIANT: ""}).reset_index(drop=True)
+
+
+def recommendation_rows(recommendations: pd.DataFrame) -> pd.DataFrame:
+    """Recommendations as given, with the row reaching a category marked and explained."""
+    reached = recommendations["mencapai"].fillna("").astype(str)
+    text = [
+        f"Kategori {name} tercapai (nilai {base})" if name else ""
+        for name, base in zip(reached, recommendations["dasar"].astype(str), strict=True)
+    ]
+    return recommendations.assign(
+        tercapai=text, **{VARIANT: ["mark" if name else "" for name in reached]}
+    ).reset_index(drop=True)
+
+
+def issue_rows(issues: pd.DataFrame) -> pd.DataFrame:
+    """Errors first (stable), each with its location as Excel shows it (`Isian!F14`)."""
+    order = issues["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
+    ranked = issues.assign(_order=order).sort_values("_order", kind="stable")
+    sheet = ranked["sheet"].fillna("").astype(str)
+    cell = ranked["cell"].fillna("").astype(str)
+    location = [f"{s}!{c}" if s and c else s or c for s, c in zip(sheet, cell, strict=True)]
+    return (
+        ranked.drop(columns="_order")
+        .assign(lokasi=location, **{VARIANT: ""})
+        .reset_index(drop=True)
+    )
+
+
+def write_rows(
+    sheet: Worksheet,
+    first_row: int,
+    columns: Sequence[Column],
+    rows: pd.DataFrame,
+    formats: dict[str, Any],
+    widths: Sequence[float],
+    outline: bool = False,
+) -> int:
+    """Write rows, each tall enough for its wrapped text; return the last row (first_row - 1 if none).
+
+    Args:
+        outline: put plain rows one outline level under the group rows before them.
+    """
+    fields = [c.field for c in columns]
+    values = rows.reindex(columns=[*fields, VARIANT]).itertuples(index=False, name=None)
+    last = first_row - 1
+    for offset, row in enumerate(values):
+        last = first_row + offset
+        variant = str(row[-1]) if isinstance(row[-1], str) else ""
+        options = {"level": 1} if outline and not variant else {}
+        sheet.set_row(last, row_height(row[:-1], widths), None, options)
+        for col, column in enumerate(columns):
+            write_value(sheet, last, col, row[col], column.kind, formats, variant)
+    return last
+
+
+def write_table_sheet(
+    sheet: Worksheet,
+    title: str,
+    subtitle: str,
+    columns: Sequence[Column],
+    rows: pd.DataFrame,
+    formats: dict[str, Any],
+    empty_text: str = "",
+    outline: bool = False,
+) -> int:
+    """Title, subtitle, header, rows, fitted widths, frozen header and autofilter; the last row."""
+    sheet.set_row(TITLE_ROW, 24)
+    sheet.write_string(TITLE_ROW, 0, title, formats["title"])
+    if subtitle:
+        sheet.write_string(SUBTITLE_ROW, 0, subtitle, formats["subtitle"])
+    fields = [c.field for c in columns]
+    widths = fit_columns(sheet, columns, list(rows.reindex(columns=fields).itertuples(index=False)))
+    sheet.set_row(HEADER_ROW, row_height([c.header for c in columns], widths))
+    write_header(sheet, HEADER_ROW, columns, formats)
+    last = write_rows(sheet, FIRST_ROW, columns, rows, formats, widths, outline)
+    if last < FIRST_ROW and empty_text:
+        sheet.write_string(FIRST_ROW, 0, empty_text, formats["plain"])
+    sheet.freeze_panes(FIRST_ROW, 0)
+    sheet.autofilter(HEADER_ROW, 0, max(last, FIRST_ROW), len(columns) - 1)
+    return last
+
+
+def write_cluster_sheet(
+    sheet: Worksheet, cluster: Cluster, results: tables.Results, formats: dict[str, Any]
+) -> None:
+    """One cluster: totals line, colour legend, indicator rows with subtotals over question rows."""
+    rows = cluster_rows(results.scored, results.indicators, cluster.kode, results.region)
+    title = cluster.nama if cluster.nama == cluster.lembar else f"{cluster.lembar}: {cluster.nama}"
+    last = write_table_sheet(sheet, title, "", CLUSTER_COLUMNS, rows, formats, outline=True)
+    totals = results.clusters[results.clusters["klaster"] == cluster.kode]
+    sheet.write_string(SUBTITLE_ROW, 1, "Total klaster", formats["text+group"])
+    for col in (5, 6, 7):
+        field = CLUSTER_COLUMNS[col].field
+        value = totals[field].iloc[0] if len(totals) else None
+        write_value(sheet, SUBTITLE_ROW, col, value, "points", formats, "group")
+    write_legend(sheet, LEGEND_ROW, 1, LEGEND_LABEL, formats)
+    add_fraction_colours(sheet, SUBTITLE_ROW, SUBTITLE_ROW, (6, 7), 5, formats)
+    add_fraction_colours(sheet, FIRST_ROW, last, (6, 7), 5, formats)
+    sheet.outline_settings(True, False, True, False)  # group symbols above: indicator rows
+    sheet.freeze_panes(FIRST_ROW, 2)
+
+
+def write_completeness_sheet(
+    sheet: Worksheet, results: tables.Results, formats: dict[str, Any]
+) -> None:
+    completeness = results.completeness
+    sent = int(completeness["status_kirim"].ne("belum mengirim").sum())
+    subtitle = (
+        f"{sent} dari {len(completeness)} OPD mengirim isian. OPD yang belum mengirim di atas."
+    )
+    write_table_sheet(
+        sheet,
+        "Kelengkapan Pengiriman per OPD",
+        subtitle,
+        COMPLETENESS_COLUMNS,
+        completeness_rows(completeness),
+        formats,
+        "Tidak ada OPD yang diharapkan mengirim.",
+    )
+
+
+def write_recommendations_sheet(
+    sheet: Worksheet, results: tables.Results, formats: dict[str, Any]
+) -> None:
+    parts = [
+        f"nilai {name}: kurang {points(total.kurang)} poin menuju {total.kategori_berikut}"
+        for name, total in (("terverifikasi", results.terverifikasi), ("mandiri", results.mandiri))
+        if total.kategori_berikut
+    ]
+    subtitle = (
+        "Tindakan berurutan dari tambahan nilai terbesar; " + "; ".join(parts) + "."
+        if parts
+        else "Sudah berada pada kategori tertinggi."
+    )
+    write_table_sheet(
+        sheet,
+        "Rekomendasi Tindakan",
+        subtitle,
+        RECOMMENDATION_COLUMNS,
+        recommendation_rows(results.recommendations).assign(
+            nama_opd=lambda rows: rows["nama_opd"].map(
+                lambda name: short_office(name, results.region)
+            )
+        ),
+        formats,
+        "Tidak ada rekomendasi.",
+    )
+    sheet.write_string(
+        LEGEND_ROW, 0, "Baris hijau tebal: kategori berikut tercapai.", formats["bold"]
+    )
+
+
+def write_issues_sheet(sheet: Worksheet, results: tables.Results, formats: dict[str, Any]) -> None:
+    issues = results.issues
+    errors = int((issues["severity"] == tables.SEVERITY_ERROR).sum())
+    subtitle = f"{errors} galat, {len(issues) - errors} peringatan. Galat di atas."
+    write_table_sheet(
+        sheet,
+        "Hasil Validasi",
+        subtitle,
+        ISSUE_COLUMNS,
+        issue_rows(issues),
+        formats,
+        "Tidak ada masalah ditemukan.",
+    )
+
+
+def write_data_sheet(
+    sheet: Worksheet, results: tables.Results, formats: dict[str, Any], name: str
+) -> None:
+    """The full scored table with provenance as an Excel table (filterable) for analysts."""
+    columns = tuple(
+        Column(field, field, DATA_KINDS.get(field, "text"), width=40) for field in tables.SCORED
+    )
+    scored = results.scored.reindex(columns=list(tables.SCORED)).assign(**{VARIANT: ""})
+    fields = list(tables.SCORED)
+    widths = fit_columns(sheet, columns, list(scored[fields].itertuples(index=False)))
+    last = write_rows(sheet, 1, columns, scored, formats, widths)
+    sheet.add_table(
+        0,
+        0,
+        max(last, 1),
+        len(columns) - 1,
+        {
+            "name": name,
+            "style": "Table Style Light 9",
+            "columns": [{"header": c.header, "header_format": formats["header"]} for c in columns],
+        },
+    )
+    sheet.freeze_panes(1, 2)

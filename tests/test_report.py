@@ -1,0 +1,594 @@
+"""The consolidated workbook: written with xlsxwriter, read back with openpyxl and LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline import tables
+from pipeline.instrument import Instrument
+from pipeline.preview import count_pdf_pages, render_summary_png
+from pipeline.region import Region
+from pipeline.report import report_filename, sheet_names, write_report
+from pipeline.report_style import EXCEL_MAX_CHARS, clean_text, safe_url
+from tests.conftest import soffice_convert
+
+FIRST = 5  # first data row (Excel numbering) of the table sheets
+HOSTILE = (
+    "=1+1",
+    '=HYPERLINK("http://x","y")',
+    "+cmd",
+    "-2+3",
+    "@SUM(A1)",
+)
+EVIDENCE = {
+    "javascript:alert(1)": False,
+    "file:///etc/passwd": False,
+    "data:text/html,<script>alert(1)</script>": False,
+    'https://x.example/a"b': False,
+    "https://drive.example.go.id/dok-12.pdf": True,
+    "http://arsip.example.go.id/sk?no=12&th=2023": True,
+}
+CONTROL = "baris\x00satu\x07\x1b dua\ttab\nbaris\r\ntiga"
+CONTROL_CLEAN = "barissatu dua\ttab\nbaris\ntiga"
+LONG = "x" * 40_000
+LABELS = {"ya_tidak": "Ya", "regulasi": "Perda", "tingkat": "Sebagian"}
+FRACTIONS = (1.0, 0.75, 0.5, 0.25, 0.0)
+
+
+def _status(index: int) -> str:
+    if index % 11 == 0:
+        return "tidak dikirim"
+    if index % 7 == 0:
+        return "ditolak"
+    if index % 5 == 0:
+        return "belum dijawab"
+    return "dijawab"
+
+
+def _scored(instrument: Instrument, region: Region) -> pd.DataFrame:
+    """All questions with varied statuses, fractions and evidence, hostile text in the first ones."""
+    rows = []
+    special = iter([*HOSTILE, CONTROL, LONG])
+    evidence = iter(EVIDENCE)
+    for index, q in enumerate(instrument.questions, start=1):
+        status = _status(index)
+        answered = status == "dijawab"
+        fraction = FRACTIONS[(index // 3) % len(FRACTIONS)] if answered else 0.0
+        has_evidence = answered and index % 3 != 0
+        number = q.jenis in ("persen", "jumlah")
+        answer = ("85" if number else LABELS[q.jenis]) if answered else ""
+        note = ""
+        link = "SK Bupati No. 12/2023, arsip Bagian Hukum" if has_evidence else ""
+        if answered and index > 1 and not number:
+            note = next(special, "")
+            answer = note if note in HOSTILE else answer
+            link = next(evidence, link) if has_evidence else link
+        rows.append(
+            {
+                "urutan": q.urutan,
+                "kode": q.kode,
+                "klaster": q.klaster,
+                "indikator": q.indikator,
+                "pertanyaan": q.pertanyaan,
+                "jenis": q.jenis,
+                "arah": q.arah,
+                "nilai_maks": q.nilai_maks,
+                "opd": q.opd_utama,
+                "nama_opd": region.office_name(q.opd_utama),
+                "jawaban": answer,
+                "nilai_angka": 85.0 if answered and number else float("nan"),
+                "data_dukung": link,
+                "data_dukung_jenis": "url" if link.startswith("http") else "referensi",
+                "keterangan": note,
+                "status": status,
+                "masalah": "Jawaban 'Mungkin' bukan pilihan skala." if status == "ditolak" else "",
+                "sumber_file": f"{q.opd_utama}.xlsx" if status != "tidak dikirim" else "",
+                "sumber_sheet": "Isian",
+                "sumber_sel": f"F{index + 4}",
+                "sumber_sha256": "ab" * 32,
+                "disimpan": "2024-03-20T09:00:00",
+                "fraksi": fraction,
+                "ada_data_dukung": has_evidence,
+                "nilai_mandiri": fraction * q.nilai_maks,
+                "nilai_terverifikasi": fraction * q.nilai_maks if has_evidence else 0.0,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(tables.SCORED))
+
+
+def _totals(instrument: Instrument, value: float) -> tables.Totals:
+    reached = [c for c in instrument.categories if value >= c.minimum]
+    above = [c for c in instrument.categories if value < c.minimum]
+    following = above[-1] if above else None
+    return tables.Totals(
+        nilai=value,
+        kategori=reached[0].nama if reached else "",
+        kategori_berikut=following.nama if following else "",
+        kurang=following.minimum - value if following else 0.0,
+    )
+
+
+def _completeness(region: Region) -> pd.DataFrame:
+    roles = sorted(region.offices)[:5]
+    statuses = ("lengkap", "belum mengirim", "sebagian", "belum mengirim", "lengkap")
+    rows = [
+        {
+            "opd": role,
+            "nama_opd": region.offices[role],
+            "status_kirim": status,
+            "pertanyaan": 10,
+            "dijawab": 10 if status == "lengkap" else 4 if status == "sebagian" else 0,
+            "ditolak": 0,
+            "belum_dijawab": 0 if status == "lengkap" else 6 if status == "sebagian" else 10,
+            "dengan_data_dukung": 3,
+            "file": "" if status == "belum mengirim" else f"{role}.xlsx",
+            "disimpan": "" if status == "belum mengirim" else "2024-03-20T09:00:00",
+            "narahubung_nama": '=HYPERLINK("http://x","y")' if role == roles[0] else "Budi",
+            "narahubung_jabatan": "Kasubag",
+            "narahubung_telepon": "+62 812 0000 1111",
+            "narahubung_email": "budi@example.go.id",
+        }
+        for role, status in zip(roles, statuses, strict=True)
+    ]
+    return pd.DataFrame(rows, columns=list(tables.COMPLETENESS))
+
+
+def _recommendations(scored: pd.DataFrame, start: float) -> pd.DataFrame:
+    todo = scored[scored["status"] != "dijawab"].head(6)
+    added = todo["nilai_maks"].to_numpy()
+    running = start + added.cumsum()
+    return pd.DataFrame(
+        {
+            "peringkat": range(1, len(todo) + 1),
+            "dasar": "terverifikasi",
+            "kode": todo["kode"].to_numpy(),
+            "klaster": todo["klaster"].to_numpy(),
+            "indikator": todo["indikator"].to_numpy(),
+            "pertanyaan": todo["pertanyaan"].to_numpy(),
+            "opd": todo["opd"].to_numpy(),
+            "nama_opd": todo["nama_opd"].to_numpy(),
+            "jenis_tindakan": "jawab",
+            "status": todo["status"].to_numpy(),
+            "jawaban": "",
+            "tambahan": added,
+            "kumulatif": running,
+            "mencapai": ["", "", "", "Madya", "", ""],
+        },
+        columns=list(tables.RECOMMENDATIONS),
+    )
+
+
+def _issues() -> pd.DataFrame:
+    rows = [
+        ("peringatan", "data-dukung-kosong", "DINKES.xlsx", "Isian", "G9", "I12-P1", "", "Isi G9."),
+        (
+            "galat",
+            "jawaban-tidak-dikenal",
+            "DINKES.xlsx",
+            "Isian",
+            "F14",
+            "I12-P4",
+            "=1+1",
+            "Ganti.",
+        ),
+        ("galat", "berkas-rusak", "rusak.xlsx", "", "", "", "", "Berkas tidak dapat dibuka."),
+    ]
+    return pd.DataFrame(rows, columns=list(tables.ISSUES))
+
+
+def _files() -> pd.DataFrame:
+    rows = [
+        {c: "" for c in tables.FILES} | {"file": f"{n}.xlsx", "status": s}
+        for n, s in (("DINKES", "dipakai"), ("DP3A", "dipakai"), ("rusak", "ditolak"))
+    ]
+    return pd.DataFrame(rows, columns=list(tables.FILES))
+
+
+def build_results(instrument: Instrument, region: Region) -> tables.Results:
+    """A full Results by hand: 274 scored questions, sums by pandas groupby, hostile inputs."""
+    scored = _scored(instrument, region)
+    points = ["nilai_maks", "nilai_mandiri", "nilai_terverifikasi"]
+    names = {i.kode: i.nama for i in instrument.indicators}
+    indicators = scored.groupby(["klaster", "indikator"], sort=False)[points].sum().reset_index()
+    indicators.insert(2, "indikator_nama", indicators["indikator"].map(names))
+    clusters = scored.groupby("klaster", sort=False)[points].sum().reset_index()
+    clusters.insert(
+        1, "klaster_nama", clusters["klaster"].map({c.kode: c.nama for c in instrument.clusters})
+    )
+    mandiri = _totals(instrument, float(scored["nilai_mandiri"].sum()))
+    verified = _totals(instrument, float(scored["nilai_terverifikasi"].sum()))
+    return tables.Results(
+        instrument=instrument,
+        region=region,
+        generated_at="2024-04-02T10:15:00",
+        example=True,
+        files=_files(),
+        issues=_issues(),
+        scored=scored,
+        indicators=indicators[list(tables.INDICATOR_SCORES)],
+        clusters=clusters[list(tables.CLUSTER_SCORES)],
+        completeness=_completeness(region),
+        recommendations=_recommendations(scored, verified.nilai),
+        mandiri=mandiri,
+        terverifikasi=verified,
+    )
+
+
+@pytest.fixture(scope="module")
+def results(instrument: Instrument, region: Region) -> tables.Results:
+    return build_results(instrument, region)
+
+
+@pytest.fixture(scope="module")
+def report(results: tables.Results, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("report")
+    return write_report(results, folder / report_filename(results))
+
+
+@pytest.fixture(scope="module")
+def book(report: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(report)
+
+
+def _table(sheet: Worksheet, first: int = FIRST) -> list[tuple[Any, ...]]:
+    return [
+        tuple(cell.value for cell in row)
+        for row in sheet.iter_rows(min_row=first)
+        if any(cell.value is not None for cell in row)
+    ]
+
+
+def _find(sheet: Worksheet, column: str, value: str) -> int:
+    """The first row whose cell in `column` equals `value`."""
+    for cell in sheet[column]:
+        if cell.value == value:
+            return int(cell.row)
+    raise AssertionError(f"{value!r} not in {sheet.title}!{column}")
+
+
+def test_sheet_names_in_order(book: openpyxl.Workbook, instrument: Instrument) -> None:
+    clusters = [c.lembar for c in instrument.clusters]
+    assert book.sheetnames == [
+        "Ringkasan",
+        *clusters,
+        "Kelengkapan",
+        "Rekomendasi",
+        "Validasi",
+        "Data",
+    ]
+    assert clusters[0] == "Kelembagaan" and clusters[-1] == "Kecamatan-Desa"
+    assert sheet_names(instrument) == book.sheetnames
+
+
+@pytest.mark.parametrize(
+    ("short", "expected"),
+    [
+        ("Sukamaju Raya", "Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx"),
+        ("Kota Tua/Baru (fiktif)", "Konsolidasi_KLA_Kota_Tua_Baru_fiktif_2024.xlsx"),
+        ("../..", "Konsolidasi_KLA_wilayah_2024.xlsx"),
+    ],
+)
+def test_report_filename(results: tables.Results, short: str, expected: str) -> None:
+    region = results.region.__class__(**{**results.region.__dict__, "nama_singkat": short})
+    other = tables.Results(**{**results.__dict__, "region": region})
+    assert report_filename(other) == expected
+
+
+def test_summary_totals_and_groups(book: openpyxl.Workbook, results: tables.Results) -> None:
+    sheet = book["Ringkasan"]
+    for label, totals in (
+        ("Nilai mandiri", results.mandiri),
+        ("Nilai terverifikasi", results.terverifikasi),
+    ):
+        row = _find(sheet, "B", label)
+        assert sheet[f"C{row}"].value == pytest.approx(totals.nilai)
+        assert sheet[f"D{row}"].value == (totals.kategori or "Belum berpredikat")
+        assert sheet[f"E{row}"].value == (totals.kategori_berikut or "-")
+        assert sheet[f"F{row}"].value == pytest.approx(totals.kurang)
+        assert sheet[f"C{row}"].number_format == "0.00"
+    for cluster in results.clusters.itertuples(index=False):
+        row = _find(sheet, "A", cluster.klaster)
+        assert sheet[f"D{row}"].value == pytest.approx(cluster.nilai_mandiri)
+        assert sheet[f"E{row}"].value == pytest.approx(cluster.nilai_terverifikasi)
+        assert sheet[f"G{row}"].value == pytest.approx(
+            cluster.nilai_terverifikasi / cluster.nilai_maks
+        )
+        assert sheet[f"G{row}"].number_format == "0.0%"
+    total = _find(sheet, "B", "Total")
+    assert sheet[f"C{total}"].value == pytest.approx(1000)
+    texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    answered = int((results.scored["status"] == "dijawab").sum())
+    assert f"3 dari 5 OPD mengirim; {answered} dari 274 pertanyaan dijawab" in texts
+    assert "2 April 2024 pukul 10.15 dari 2 workbook OPD" in texts
+    assert "CONTOH" in texts
+
+
+def test_cluster_sheets_match_scores(book: openpyxl.Workbook, results: tables.Results) -> None:
+    scored = results.scored.set_index("kode")
+    indicators = results.indicators.set_index("indikator")
+    for cluster in results.instrument.clusters:
+        sheet = book[cluster.lembar]
+        rows = _table(sheet)
+        codes = [row[0] for row in rows]
+        expected_indicators = [
+            i.kode for i in results.instrument.indicators if i.klaster == cluster.kode
+        ]
+        assert [c for c in codes if c in indicators.index] == expected_indicators
+        questions = [c for c in codes if c not in indicators.index]
+        assert questions == list(
+            results.scored.loc[results.scored["klaster"] == cluster.kode, "kode"]
+        )
+        for row in rows:
+            source = indicators if row[0] in indicators.index else scored
+            assert row[5:8] == pytest.approx(
+                tuple(source.loc[row[0], ["nilai_maks", "nilai_mandiri", "nilai_terverifikasi"]])
+            )
+        cluster_total = results.clusters.set_index("klaster").loc[cluster.kode]
+        assert sheet["G2"].value == pytest.approx(cluster_total["nilai_mandiri"])
+        assert sheet["H2"].value == pytest.approx(cluster_total["nilai_terverifikasi"])
+
+
+def test_number_formats(book: openpyxl.Workbook) -> None:
+    sheet = book["Klaster III"]
+    for row in sheet.iter_rows(min_row=FIRST, min_col=6, max_col=8):
+        for cell in row:
+            assert cell.data_type == "n"
+            assert cell.number_format == "0.00"
+    data = book["Data"]
+    headers = [c.value for c in data[1]]
+    fraction = headers.index("fraksi") + 1
+    assert data.cell(2, fraction).number_format == "0.0%"
+    assert data.cell(2, headers.index("nilai_maks") + 1).data_type == "n"
+
+
+def test_numeric_answers_are_numbers(book: openpyxl.Workbook, results: tables.Results) -> None:
+    numeric = results.scored[results.scored["nilai_angka"].notna()].iloc[0]
+    sheet = book[results.instrument.cluster(numeric["klaster"]).lembar]
+    row = _find(sheet, "A", numeric["kode"])
+    assert sheet[f"D{row}"].value == pytest.approx(85.0)
+    assert sheet[f"D{row}"].data_type == "n"
+
+
+def test_conditional_formats_on_cluster_sheets(
+    book: openpyxl.Workbook, instrument: Instrument
+) -> None:
+    for cluster in instrument.clusters:
+        sheet = book[cluster.lembar]
+        rules = {
+            str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in sheet.conditional_formatting
+        }
+        last = sheet.max_row
+        for column in ("G", "H"):
+            formulas = rules[f"{column}{FIRST}:{column}{last}"]
+            assert len(formulas) == 3
+            assert any("<0.5" in f for f in formulas) and any(">=1" in f for f in formulas)
+            assert all(f"$F{FIRST}" in f for f in formulas)
+        legend = [c.value for c in sheet[3]]
+        assert "< 50%" in legend and "100%" in legend
+
+
+def test_charts_on_summary(report: Path) -> None:
+    with zipfile.ZipFile(report) as archive:
+        names = set(archive.namelist())
+        charts = sorted(n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        assert len(charts) == 2
+        sheet_rels = archive.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
+        drawing = re.search(r'Target="\.\./drawings/(drawing\d+\.xml)"', sheet_rels)
+        assert drawing is not None
+        drawing_rels = archive.read(f"xl/drawings/_rels/{drawing.group(1)}.rels").decode()
+        referenced = re.findall(r'Target="\.\./charts/(chart\d+\.xml)"', drawing_rels)
+        assert sorted(f"xl/charts/{n}" for n in referenced) == charts
+        xml = " ".join(archive.read(n).decode() for n in charts)
+        assert "<c:barChart>" in xml and "<c:lineChart>" in xml
+        assert xml.count("<c:ser>") >= 3 + 1 + 5  # groups x3, totals, five thresholds
+
+
+def test_print_settings(book: openpyxl.Workbook, results: tables.Results) -> None:
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape", sheet.title
+        assert int(setup.paperSize) == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert int(setup.fitToWidth if setup.fitToWidth is not None else 1) == 1
+        assert "Halaman &P dari &N" in sheet.oddFooter.right.text
+        assert results.region.nama[:40] in sheet.oddHeader.left.text
+        assert str(results.region.tahun) in sheet.oddHeader.right.text
+        if sheet.title == "Ringkasan":
+            assert setup.fitToHeight in (None, 1, "1")  # 1 is the default, left out
+        else:
+            assert int(setup.fitToHeight) == 0
+            assert sheet.print_title_rows in ("$4:$4", "4:4", "$1:$1", "1:1")
+
+
+@pytest.mark.parametrize(
+    ("name", "frozen", "filtered"),
+    [
+        ("Kelembagaan", "C5", True),
+        ("Klaster V", "C5", True),
+        ("Kelengkapan", "A5", True),
+        ("Rekomendasi", "A5", True),
+        ("Validasi", "A5", True),
+        ("Data", "C2", False),
+    ],
+)
+def test_frozen_header_and_filter(
+    book: openpyxl.Workbook, name: str, frozen: str, filtered: bool
+) -> None:
+    sheet = book[name]
+    assert sheet.freeze_panes == frozen
+    assert bool(sheet.auto_filter.ref) == filtered
+
+
+def test_hostile_text_stays_text(book: openpyxl.Workbook, report: Path) -> None:
+    found = []
+    for sheet in book.worksheets[1:8]:
+        for row in sheet.iter_rows(min_row=FIRST, max_col=10):
+            for cell in row:
+                if cell.value in HOSTILE:
+                    assert cell.data_type == "s", cell.coordinate
+                    found.append(cell.value)
+    assert set(found) == set(HOSTILE)
+    people = book["Kelengkapan"]
+    row = _find(people, "I", '=HYPERLINK("http://x","y")')
+    assert people[f"I{row}"].data_type == "s"
+    assert people[f"J{row}"].value == "+62 812 0000 1111"
+    issues = book["Validasi"]
+    assert issues[f"F{_find(issues, 'E', 'I12-P4')}"].value == "=1+1"
+    with zipfile.ZipFile(report) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if "worksheets/" in n)
+    assert "<f>" not in xml  # no formula anywhere in the sheets
+
+
+def test_links_only_for_http(book: openpyxl.Workbook) -> None:
+    seen = {}
+    for sheet in book.worksheets[1:8]:
+        for cell in sheet["E"]:
+            if cell.value in EVIDENCE:
+                seen[cell.value] = cell.hyperlink.target if cell.hyperlink else None
+                assert cell.data_type == "s"
+    assert set(seen) == set(EVIDENCE)
+    for text, linked in EVIDENCE.items():
+        assert (seen[text] == text) if linked else seen[text] is None, text
+
+
+def test_control_characters_and_long_text(book: openpyxl.Workbook) -> None:
+    values = [
+        cell.value
+        for sheet in book.worksheets[1:8]
+        for row in sheet.iter_rows(min_row=FIRST, min_col=10, max_col=10)
+        for cell in row
+    ]
+    assert CONTROL_CLEAN in values
+    assert "x" * EXCEL_MAX_CHARS in values
+    assert not any(isinstance(v, str) and re.search(r"[\x00-\x08\x0b-\x1f]", v) for v in values)
+
+
+def test_completeness_missing_offices_first(book: openpyxl.Workbook) -> None:
+    statuses = [row[2] for row in _table(book["Kelengkapan"])]
+    assert statuses == ["belum mengirim", "belum mengirim", "sebagian", "lengkap", "lengkap"]
+
+
+def test_issues_errors_first(book: openpyxl.Workbook) -> None:
+    rows = _table(book["Validasi"])
+    assert [(r[0], r[3]) for r in rows] == [
+        ("galat", "Isian!F14"),
+        ("galat", None),
+        ("peringatan", "Isian!G9"),
+    ]
+
+
+def test_recommendation_reaching_category_marked(
+    book: openpyxl.Workbook, results: tables.Results
+) -> None:
+    sheet = book["Rekomendasi"]
+    rows = _table(sheet)
+    assert [r[0] for r in rows] == list(results.recommendations["peringkat"])
+    assert [r[9] for r in rows] == pytest.approx(list(results.recommendations["kumulatif"]))
+    marked = [r[10] for r in rows]
+    assert marked == [None, None, None, "Kategori Madya tercapai (nilai terverifikasi)", None, None]
+    assert sheet[f"A{FIRST + 3}"].font.b and not sheet[f"A{FIRST}"].font.b
+    assert sheet[f"A{FIRST + 3}"].fill.fgColor.rgb.endswith("E2EFDA")
+
+
+def test_data_sheet_is_an_excel_table(book: openpyxl.Workbook, results: tables.Results) -> None:
+    sheet = book["Data"]
+    assert [c.value for c in sheet[1]] == list(tables.SCORED)
+    (table,) = sheet.tables.values()
+    assert table.ref == f"A1:{sheet.cell(1, len(tables.SCORED)).column_letter}275"
+    assert [r[1] for r in _table(sheet, 2)] == list(results.scored["kode"])
+
+
+def test_same_results_same_workbook(results: tables.Results, tmp_path: Path) -> None:
+    first = write_report(results, tmp_path / "a" / "laporan.xlsx")
+    second = write_report(results, tmp_path / "b" / "laporan.xlsx")
+    with zipfile.ZipFile(first) as one, zipfile.ZipFile(second) as two:
+        assert one.namelist() == two.namelist()
+        for name in one.namelist():
+            if name != "docProps/core.xml":
+                assert one.read(name) == two.read(name), name
+    assert first.read_bytes() == second.read_bytes()  # created is the run time, also equal
+
+
+def test_failed_write_keeps_previous_workbook(results: tables.Results, tmp_path: Path) -> None:
+    target = write_report(results, tmp_path / "laporan.xlsx")
+    before = target.read_bytes()
+    broken = tables.Results(
+        **{**results.__dict__, "clusters": results.clusters.drop(columns="nilai_mandiri")}
+    )
+    with pytest.raises(KeyError):
+        write_report(broken, target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["laporan.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://drive.example.go.id/a.pdf", "https://drive.example.go.id/a.pdf"),
+        ("  http://a.example/x?y=1  ", "http://a.example/x?y=1"),
+        ("HTTPS://A.EXAMPLE/", "HTTPS://A.EXAMPLE/"),
+        ("javascript:alert(1)", None),
+        ("file:///etc/passwd", None),
+        ("data:text/html,<b>x</b>", None),
+        ("ftp://a.example/x", None),
+        ("https://", None),
+        ("https://a.example/with space", None),
+        ('https://a.example/"q', None),
+        ("https://a.example/\x07", None),
+        ("https://a.example/" + "a" * 2100, None),
+        ("SK Bupati No. 12", None),
+        (None, None),
+        (float("nan"), None),
+    ],
+)
+def test_safe_url(value: Any, expected: str | None) -> None:
+    assert safe_url(value) == expected
+
+
+@given(st.text())
+def test_clean_text_is_safe(text: str) -> None:
+    cleaned = clean_text(text)
+    assert len(cleaned) <= EXCEL_MAX_CHARS
+    assert not re.search(r"[\x00-\x08\x0b-\x1f]", cleaned)
+    assert cleaned == clean_text(cleaned)
+
+
+@given(st.text())
+def test_safe_url_only_http(text: str) -> None:
+    url = safe_url(text)
+    assert url is None or url.lower().startswith(("http://", "https://"))
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_and_summary_is_one_page(
+    results: tables.Results, report: Path, tmp_path: Path
+) -> None:
+    converted = soffice_convert(report, "pdf", tmp_path)
+    assert converted.returncode == 0, converted.stderr
+    assert "error" not in (converted.stdout + converted.stderr).lower()
+    pdf = tmp_path / f"{report.stem}.pdf"
+    assert count_pdf_pages(pdf) > len(results.instrument.clusters)
+    summary = write_report(results, tmp_path / "ringkasan.xlsx", sheets=("Ringkasan",))
+    converted = soffice_convert(summary, "pdf", tmp_path)
+    assert converted.returncode == 0, converted.stderr
+    assert count_pdf_pages(tmp_path / "ringkasan.pdf") == 1
+
+
+@pytest.mark.libreoffice
+def test_render_summary_png(report: Path, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("LibreOffice atau pdftoppm (poppler-utils) tidak terpasang")
+    png = tmp_path / "ringkasan.png"
+    assert render_summary_png(report, png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
