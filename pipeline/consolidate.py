@@ -15,6 +15,7 @@ from pipeline.feedback import write_feedback
 from pipeline.ingest import read_inputs
 from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
+from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.report import report_filename, write_report
 from pipeline.score import (
@@ -28,7 +29,6 @@ from pipeline.score import (
 from pipeline.validate import validate_answers
 
 FEEDBACK_DIR = "umpan_balik"
-SEVERITY_ORDER = {tables.SEVERITY_ERROR: 0, tables.SEVERITY_WARNING: 1}
 
 
 @dataclass(frozen=True)
@@ -96,26 +96,6 @@ def score(
         mandiri=totals(scored, instrument, "nilai_mandiri"),
         terverifikasi=totals(scored, instrument, "nilai_terverifikasi"),
     )
-
-
-def sort_issues(issues: pd.DataFrame) -> pd.DataFrame:
-    """Errors first, then by file, sheet and row as the office reads its workbook."""
-    if issues.empty:
-        return pd.DataFrame(columns=list(tables.ISSUES))
-    keys = pd.DataFrame(
-        {
-            "severity": issues["severity"].map(SEVERITY_ORDER).fillna(2),
-            "file": issues["file"].astype(str),
-            "sheet": issues["sheet"].astype(str),
-            "row": pd.to_numeric(
-                issues["cell"].astype(str).str.extract(r"(\d+)$")[0], errors="coerce"
-            ).fillna(0),
-            "cell": issues["cell"].astype(str),
-            "code": issues["code"].astype(str),
-        }
-    )
-    order = keys.sort_values(list(keys.columns), kind="stable").index
-    return issues.loc[order, list(tables.ISSUES)].reset_index(drop=True)
 
 
 def write_feedback_fresh(

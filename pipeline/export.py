@@ -11,6 +11,7 @@ import pandas as pd
 from pipeline import tables
 from pipeline.completeness import SENT_NONE
 from pipeline.merge import STATUS_ANSWERED
+from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
 
 SUMMARY_FILE = "ringkasan.json"
@@ -37,7 +38,6 @@ JSON_DECIMALS = 2
 CSV_DECIMALS = 4
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SEVERITY_ORDER = {tables.SEVERITY_ERROR: 0, tables.SEVERITY_WARNING: 1}
 
 
 def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
@@ -90,20 +90,7 @@ def question_table(scored: pd.DataFrame) -> pd.DataFrame:
 
 def issue_table(issues: pd.DataFrame) -> pd.DataFrame:
     """masalah.csv: errors first, then by file, sheet and row as the office reads its workbook."""
-    issues = issues.loc[:, list(tables.ISSUES)].reset_index(drop=True)
-    cell = issues["cell"].fillna("").astype(str)
-    keys = pd.DataFrame(
-        {
-            "severity": issues["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER)),
-            "file": issues["file"].fillna("").astype(str),
-            "sheet": issues["sheet"].fillna("").astype(str),
-            "row": pd.to_numeric(cell.str.extract(r"(\d+)$")[0], errors="coerce").fillna(0),
-            "column": cell.str.len(),
-            "cell": cell,
-        }
-    )
-    order = keys.sort_values(list(keys.columns), kind="stable").index
-    return csv_safe(issues.loc[order].reset_index(drop=True))
+    return csv_safe(sort_issues(issues))
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -225,3 +225,27 @@ def issues_frame(rows: Iterable[Mapping[str, str]]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(list(rows), columns=list(ISSUES), dtype=object).fillna("")
+
+
+SEVERITY_ORDER = {SEVERITY_ERROR: 0, SEVERITY_WARNING: 1}
+
+
+def sort_issues(issues: pd.DataFrame) -> pd.DataFrame:
+    """Errors first, then by file, sheet and row/column as the office reads its workbook."""
+    import pandas as pd
+
+    issues = issues.loc[:, list(ISSUES)].reset_index(drop=True)
+    cell = issues["cell"].fillna("").astype(str)
+    keys = pd.DataFrame(
+        {
+            "severity": issues["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER)),
+            "file": issues["file"].fillna("").astype(str),
+            "sheet": issues["sheet"].fillna("").astype(str),
+            "row": pd.to_numeric(cell.str.extract(r"(\d+)$")[0], errors="coerce").fillna(0),
+            "column": cell.str.len(),
+            "cell": cell,
+            "code": issues["code"].fillna("").astype(str),
+        }
+    )
+    order = keys.sort_values(list(keys.columns), kind="stable").index
+    return issues.loc[order].reset_index(drop=True)

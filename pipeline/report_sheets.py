@@ -11,6 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import tables
 from pipeline.instrument import Cluster
+from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.report_style import (
     Column,
@@ -80,7 +81,6 @@ ISSUE_COLUMNS = (
     Column("Pesan", "message", width=70),
 )
 SEND_ORDER = {"belum mengirim": 0, "sebagian": 1, "lengkap": 2}
-SEVERITY_ORDER = {tables.SEVERITY_ERROR: 0, tables.SEVERITY_WARNING: 1}
 DATA_KINDS = {
     "urutan": "int",
     "nilai_maks": "points",
@@ -177,16 +177,11 @@ def recommendation_rows(recommendations: pd.DataFrame) -> pd.DataFrame:
 
 def issue_rows(issues: pd.DataFrame) -> pd.DataFrame:
     """Errors first (stable), each with its location as Excel shows it (`Isian!F14`)."""
-    order = issues["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
-    ranked = issues.assign(_order=order).sort_values("_order", kind="stable")
+    ranked = sort_issues(issues)
     sheet = ranked["sheet"].fillna("").astype(str)
     cell = ranked["cell"].fillna("").astype(str)
     location = [f"{s}!{c}" if s and c else s or c for s, c in zip(sheet, cell, strict=True)]
-    return (
-        ranked.drop(columns="_order")
-        .assign(lokasi=location, **{VARIANT: ""})
-        .reset_index(drop=True)
-    )
+    return ranked.assign(lokasi=location, **{VARIANT: ""}).reset_index(drop=True)
 
 
 def write_rows(
