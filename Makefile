@@ -10,16 +10,17 @@ ARGS ?=
 WILAYAH_ARG := $(if $(WILAYAH),--wilayah $(WILAYAH),)
 
 .DEFAULT_GOAL := help
-.PHONY: help templates consolidate test lint bench docs clean
+.PHONY: help templates consolidate test lint bench contoh docs clean
 
 help: ## Tampilkan daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "GALAT: Python 3.11 tidak ditemukan. Pasang Python 3.11 lalu ulangi."; exit 1; }
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja)..."
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja, 1-2 menit)..."
+	@{ $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[dev]'; } > $(VENV)/install.log 2>&1 \
+		|| { tail -n 30 $(VENV)/install.log; echo "GALAT: pemasangan paket gagal; log lengkap: $(VENV)/install.log"; exit 1; }
 	@touch $(STAMP)
 
 templates: $(STAMP) ## Buat template Excel per OPD ke templates_xlsx/<tahun>/
@@ -38,6 +39,13 @@ lint: $(STAMP) ## Periksa gaya dan tipe kode (ruff, mypy)
 
 bench: $(STAMP) ## Ukur kecepatan (N=30, 300, 3000) dan tulis docs/performance.md
 	@$(PY) -m bench.run $(ARGS)
+
+contoh: $(STAMP) ## Buat ulang contoh bawaan di contoh/inputs/ dari template terbaru
+	@$(PY) -m pipeline.example
+
+docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan.png
+	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs $(OUTPUTS) --wilayah schemas/wilayah-contoh.toml --no-progress > /dev/null
+	@$(PY) -m pipeline.preview $(OUTPUTS)/Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx docs/ringkasan.png && echo "Ditulis: docs/ringkasan.png"
 
 clean: ## Hapus lingkungan Python dan hasil
 	rm -rf $(VENV) $(OUTPUTS)/* .pytest_cache .mypy_cache .ruff_cache
