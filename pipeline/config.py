@@ -73,3 +73,12 @@ META_KEYS = (
 )
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb")
+
+# Every workbook the project writes: text stays text (no formulas, links or numbers made from
+# strings), built in memory (no temporary files per sheet).
+XLSXWRITER_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "in_memory": True,
+}

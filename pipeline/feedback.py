@@ -118,10 +118,7 @@ def write_office_feedback(
 ) -> None:
     """Write one office's feedback workbook atomically (xlsxwriter, fixed properties)."""
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(
-            str(tmp),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-        )
+        book = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
         book.set_properties(
             {
                 "title": f"Umpan balik isian KLA - {office}",

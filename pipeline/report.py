@@ -11,7 +11,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
 from pipeline.report_sheets import (
@@ -31,11 +31,6 @@ SHEET_RECOMMENDATIONS = "Rekomendasi"
 SHEET_ISSUES = "Validasi"
 SHEET_DATA = "Data"
 DATA_TABLE = "DataKLA"
-WORKBOOK_OPTIONS = {
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 # Used for the document's creation time when the run time is not ISO 8601.
 FALLBACK_CREATED = dt.datetime(2000, 1, 1)
 
@@ -69,7 +64,7 @@ def write_report(
     """
     path = Path(path)
     with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        workbook = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
         _set_properties(workbook, results)
         formats = add_formats(workbook)
         for name in sheet_names(results.instrument):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline import config
 from pipeline.instrument import Instrument, Question, Scale
 from pipeline.metadata import build_meta
+from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 
 HEADER_ROW = 3  # zero-based row of the Isian header (row 4 in Excel)
@@ -114,12 +113,8 @@ def write_template(
     path: Path, plan: OfficeTemplate, instrument: Instrument, region: Region, generated: dt.datetime
 ) -> None:
     """Write one office's workbook atomically (temporary file, then rename)."""
-    fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook = xlsxwriter.Workbook(
-            tmp_name, {"strings_to_formulas": False, "strings_to_urls": False}
-        )
+    with atomic_path(path) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
         workbook.set_properties(
             {
                 "title": f"Isian KLA {region.tahun} - {plan.office}",
@@ -136,11 +131,6 @@ def write_template(
         _write_meta(workbook.add_worksheet(config.SHEET_META), plan, instrument, region, generated)
         answers.activate()
         workbook.close()
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    finally:
-        if os.path.exists(tmp_name):
-            os.remove(tmp_name)
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:
