@@ -45,7 +45,16 @@ LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
     "Tidak ada": ("tidak", "tdk ada", "tdk", "belum ada", "nihil"),
 }
 
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+# Zero-width, bidirectional controls (they reorder what a reader sees) and C0/C1 control characters
+# except tab, line feed and carriage return (folded to spaces): removed from every cell's text.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+CONTROLS = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r")
+HIDDEN = ZERO_WIDTH + BIDI_CONTROLS + CONTROLS
+INVISIBLE = dict.fromkeys(map(ord, HIDDEN), None)
+# Letters from these scripts look like Latin ones (Cyrillic а, Greek ο) but never match a label.
+LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
+MAX_TEXT_CHARS = 2000  # per Jawaban/Data Dukung/Keterangan cell; longer text is cut
 SPACES = re.compile(r"\s+")
 SLASH = re.compile(r"\s*/\s*")
 PERCENT_SIGN = re.compile(r"\s*%\s*$")
@@ -87,6 +96,20 @@ def clean_text(value: Any) -> str:
         return value.isoformat()
     text = unicodedata.normalize("NFKC", str(value)).translate(INVISIBLE)
     return SPACES.sub(" ", text).strip()
+
+
+def hidden_characters(text: str) -> list[str]:
+    """The hidden or control characters in `text` as code points (`U+202E`), sorted, each once."""
+    return [f"U+{ord(c):04X}" for c in sorted(set(text) & set(HIDDEN))]
+
+
+def lookalike_letters(text: str) -> list[str]:
+    """Letters of a look-alike script in text that also holds Latin letters: `а (U+0430)`."""
+    letters = [c for c in text if c.isalpha()]
+    if not any(unicodedata.name(c, "").startswith("LATIN") for c in letters):
+        return []
+    odd = sorted({c for c in letters if unicodedata.name(c, "").startswith(LOOKALIKE_SCRIPTS)})
+    return [f"{c} (U+{ord(c):04X})" for c in odd]
 
 
 def format_number(number: float) -> str:
@@ -210,3 +233,27 @@ def classify_evidence(value: Any, no_evidence: tuple[str, ...]) -> tuple[str, st
     letters = len(LETTER.findall(text))
     clear = (len(words) >= 2 and letters >= 4) or bool(FILE_NAME.search(text) and letters >= 4)
     return text, "referensi", clear
+
+
+def checked_text(value: Any) -> tuple[Any, list[tuple[str, dict[str, str]]]]:
+    """A raw cell value with over-long text cut at MAX_TEXT_CHARS, and what was found in it.
+
+    Returns the value (unchanged unless cut) and (issue code, fields) pairs for
+    `teks-terlalu-panjang`, `karakter-tersembunyi` and `huruf-mirip`.
+    """
+    if not isinstance(value, str):
+        return value, []
+    found: list[tuple[str, dict[str, str]]] = []
+    if len(value) > MAX_TEXT_CHARS:
+        found.append(
+            ("teks-terlalu-panjang", {"value": str(len(value)), "expected": str(MAX_TEXT_CHARS)})
+        )
+        value = value[:MAX_TEXT_CHARS]
+    hidden = hidden_characters(value)
+    if hidden:
+        found.append(("karakter-tersembunyi", {"value": ", ".join(hidden)}))
+    lookalike = lookalike_letters(value)
+    if lookalike:
+        shown = clean_text(value)[:80]
+        found.append(("huruf-mirip", {"value": shown, "chars": ", ".join(lookalike)}))
+    return value, found

@@ -18,9 +18,11 @@ from pipeline.outfiles import write_text_atomic
 
 HISTORY_FILE = "riwayat.jsonl"
 MANIFEST_FILE = "selesai.json"
+TEMP_PATTERN = ".*.tmp"
 
 
 def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(2**20), b""):
@@ -29,8 +31,14 @@ def file_sha256(path: Path) -> str:
 
 
 def start_outputs(outputs_dir: Path) -> None:
-    """Mark the outputs as being rewritten: remove the manifest of the previous complete run."""
+    """Mark the outputs as being rewritten: remove the manifest of the previous complete run.
+
+    Temporary files left by a killed run (`.name.XXXX.ext.tmp`, see outfiles.py) are removed too.
+    """
     (outputs_dir / MANIFEST_FILE).unlink(missing_ok=True)
+    for stale in outputs_dir.rglob(TEMP_PATTERN):
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink(missing_ok=True)
 
 
 def run_record(results: tables.Results) -> dict[str, Any]:
@@ -68,16 +76,30 @@ def run_record(results: tables.Results) -> dict[str, Any]:
 
 
 def append_history(outputs_dir: Path, record: dict[str, Any]) -> Path:
-    """Append one line to riwayat.jsonl in a single write, then fsync: earlier lines are never touched."""
+    """Append one line to riwayat.jsonl in a single write, then fsync: earlier lines are never touched.
+
+    A last line cut by a crash is closed with a newline first, so it never swallows this record.
+    """
     path = outputs_dir / HISTORY_FILE
     line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    if _ends_without_newline(path):
+        line = "\n" + line
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
         os.write(fd, line.encode("utf-8"))
         os.fsync(fd)
     finally:
         os.close(fd)
     return path
+
+
+def _ends_without_newline(path: Path) -> bool:
+    """True when the history's last line was cut (a crash in the middle of a write)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) != b"\n"
 
 
 def read_history(outputs_dir: Path) -> list[dict[str, Any]]:
@@ -109,10 +131,11 @@ def write_manifest(outputs_dir: Path, paths: list[Path], generated_at: str) -> P
 def outputs_complete(outputs_dir: Path) -> bool:
     """True when the manifest exists and every file it lists has the listed SHA-256."""
     path = outputs_dir / MANIFEST_FILE
-    if not path.exists():
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["berkas"]
+    except (OSError, ValueError, KeyError, TypeError):
         return False
-    entries = json.loads(path.read_text(encoding="utf-8"))["berkas"]
-    return all(
+    return bool(entries) and all(
         (outputs_dir / name).exists() and file_sha256(outputs_dir / name) == digest
         for name, digest in entries.items()
     )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import functools
+import hashlib
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,10 +19,30 @@ import pandas as pd
 from tqdm import tqdm
 
 from pipeline import config, tables
+from pipeline.ingest_xml import iso_utc
 from pipeline.instrument import Instrument
 from pipeline.messages import issue, issues_frame
 from pipeline.region import Region
-from pipeline.workbook import Submission, read_submission
+from pipeline.sniff import MAX_FILE_BYTES, sniff_bytes
+from pipeline.workbook import LOCK_PREFIX, Submission, finish, is_workbook_name, read_workbook_bytes
+
+READ_CHUNK = 2**20
+# Never follow a symlink, never block on a FIFO or device, never change the access time if allowed.
+OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+NOATIME = getattr(os, "O_NOATIME", 0)
+FILE_KINDS = {
+    stat.S_ISDIR: "folder",
+    stat.S_ISFIFO: "pipe (FIFO)",
+    stat.S_ISSOCK: "socket",
+    stat.S_ISCHR: "perangkat",
+    stat.S_ISBLK: "perangkat",
+}
 
 
 @dataclass(frozen=True)
@@ -31,11 +55,15 @@ class Ingested:
 
 
 def list_inputs(inputs_dir: Path) -> list[Path]:
-    """Every file under inputs_dir, recursively, sorted; hidden files/folders and README skipped."""
+    """Every entry under inputs_dir, recursively, sorted; hidden files/folders and README skipped.
+
+    Symbolic links (to files or folders) are listed, never followed: reading refuses them.
+    """
     found = []
     for folder, dirs, names in os.walk(inputs_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in names:
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
+        for name in [*names, *links]:
             if not name.startswith(".") and name not in config.INPUTS_IGNORED:
                 found.append(Path(folder) / name)
     return sorted(found, key=lambda p: p.relative_to(inputs_dir).as_posix())
@@ -63,6 +91,102 @@ def read_inputs(
     with bar:
         submissions = list(_progress(_map(read, paths, jobs), bar))
     return gather(resolve_duplicates(submissions))
+
+
+def read_submission(path: Path, root: Path, instrument: Instrument, region: Region) -> Submission:
+    """Read one input file; never raises for a bad file: problems become issues.
+
+    The file is checked with lstat first (symlinks and special files are refused unopened), read once
+    into memory (at most MAX_FILE_BYTES), and compared with a second lstat after parsing: a file that
+    changed meanwhile is rejected.
+    """
+    rel = path.relative_to(root).as_posix()
+    base: dict[str, Any] = {name: "" for name in tables.FILES} | {
+        "file": rel,
+        "status": tables.FILE_REJECTED,
+    }
+    try:
+        before = os.lstat(path)
+        base["diubah"] = iso_utc(dt.datetime.fromtimestamp(before.st_mtime, dt.UTC))
+        base["ukuran"] = before.st_size
+        refused = _special_file_issue(path, rel, before)
+        if refused:
+            return finish(base, tables.FILE_REJECTED, [refused])
+        submission = _read_regular(path, rel, base, before.st_size, instrument, region)
+        if _changed(before, os.lstat(path)):
+            found = issue("berkas-berubah-saat-dibaca", file=rel, value=_change(before, path))
+            return finish(base | submission.file, tables.FILE_REJECTED, [found])
+        return submission
+    except PermissionError as exc:
+        found = issue("berkas-tanpa-izin", file=rel, value=exc.strerror or "izin ditolak")
+        return finish(base, tables.FILE_REJECTED, [found])
+    except Exception as exc:  # one unreadable file must never stop the run
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return finish(
+            base, tables.FILE_REJECTED, [issue("berkas-tidak-terbaca", file=rel, value=detail)]
+        )
+
+
+def _special_file_issue(path: Path, rel: str, info: os.stat_result) -> dict[str, str] | None:
+    if stat.S_ISLNK(info.st_mode):
+        return issue("tautan-simbolik", file=rel, value=os.readlink(path))
+    for test, kind in FILE_KINDS.items():
+        if test(info.st_mode):
+            return issue("bukan-berkas-biasa", file=rel, value=kind)
+    return None
+
+
+def _read_regular(
+    path: Path, rel: str, base: dict[str, Any], size: int, instrument: Instrument, region: Region
+) -> Submission:
+    if not is_workbook_name(path):
+        if size <= MAX_FILE_BYTES:
+            base = base | {"sha256": hashlib.sha256(read_input_bytes(path)).hexdigest()}
+        kind = "berkas kunci sementara" if path.name.startswith(LOCK_PREFIX) else path.suffix
+        found = issue("bukan-workbook", file=rel, value=kind or "tanpa akhiran")
+        return finish(base, tables.FILE_NOT_WORKBOOK, [found])
+    if size > MAX_FILE_BYTES:
+        shown = f"{size / 2**20:.0f} MB, batas {MAX_FILE_BYTES / 2**20:.0f} MB"
+        return finish(
+            base, tables.FILE_REJECTED, [issue("berkas-terlalu-besar", file=rel, value=shown)]
+        )
+    data = read_input_bytes(path)
+    base = base | {"sha256": hashlib.sha256(data).hexdigest(), "ukuran": len(data)}
+    sniffed = sniff_bytes(path, data)
+    if sniffed.problem:
+        found = issue(sniffed.problem, file=rel, value=sniffed.detail)
+        return finish(base, tables.FILE_REJECTED, [found])
+    return read_workbook_bytes(data, path.suffix.lower(), base, instrument, region)
+
+
+def read_input_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes (at most `limit` + 1), opened read-only without following links."""
+    try:
+        fd = os.open(path, OPEN_FLAGS | NOATIME)
+    except PermissionError:  # O_NOATIME needs ownership; read like anyone else
+        fd = os.open(path, OPEN_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "bukan berkas biasa")
+        chunks, total = [], 0
+        while total <= limit and (chunk := os.read(fd, READ_CHUNK)):
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _changed(before: os.stat_result, after: os.stat_result) -> bool:
+    keys = ("st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+    return any(getattr(before, k) != getattr(after, k) for k in keys)
+
+
+def _change(before: os.stat_result, path: Path) -> str:
+    after = os.lstat(path)
+    if after.st_size != before.st_size:
+        return f"ukuran {before.st_size} menjadi {after.st_size} byte"
+    return "waktu ubah berganti"
 
 
 def _map(read: functools.partial[Submission], paths: list[Path], jobs: int) -> Iterator[Submission]:

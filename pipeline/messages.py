@@ -174,6 +174,67 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         E,
         "{where}: berkas rusak atau terpotong ({value}). Simpan ulang dan kirim lagi.",
     ),
+    "isi-terlalu-besar": (
+        E,
+        "{where}: isi berkas terlalu besar ({value}); tidak dibuka. Hapus lembar, baris atau gambar "
+        "tambahan di luar template, simpan ulang lalu kirim lagi.",
+    ),
+    # Hostile or odd inputs (ingest.py, workbook.py)
+    "tautan-simbolik": (
+        E,
+        "{where}: tautan simbolik (symlink) ke {value}; tidak diikuti demi keamanan. Salin berkas "
+        "aslinya ke folder inputs/ lalu jalankan lagi.",
+    ),
+    "bukan-berkas-biasa": (
+        E,
+        "{where}: bukan berkas biasa ({value}); dilewati tanpa dibuka. Simpan isian sebagai berkas "
+        ".xlsx biasa di folder inputs/.",
+    ),
+    "berkas-tanpa-izin": (
+        E,
+        "{where}: berkas tidak boleh dibaca oleh pengguna yang menjalankan konsolidasi ({value}). "
+        "Ubah izin berkas agar dapat dibaca lalu jalankan lagi.",
+    ),
+    "berkas-berubah-saat-dibaca": (
+        E,
+        "{where}: berkas berubah ketika sedang dibaca ({value}); mungkin masih disalin atau "
+        "disimpan. Tunggu sampai selesai lalu jalankan lagi.",
+    ),
+    "format-tidak-sesuai-nama": (
+        W,
+        "{where}: isi berkas berformat {value} tetapi namanya berakhiran {expected}; dibaca menurut "
+        "isinya. Sebaiknya simpan ulang sebagai .xlsx dengan nama yang sesuai.",
+    ),
+    "lembar-terlalu-besar": (
+        E,
+        "{where}: lembar terlalu besar ({value}; batas {expected}); tidak dibaca. Hapus baris dan "
+        "kolom di luar tabel isian (hapus, jangan hanya dikosongkan), simpan lalu kirim lagi.",
+    ),
+    "sel-digabung": (
+        W,
+        "{where}: sel {value} digabung (merge) di kolom isian; hanya sel pertama yang terbaca. "
+        "Pisahkan sel (Unmerge) dan isi tiap pertanyaan di barisnya sendiri.",
+    ),
+    "tautan-eksternal": (
+        W,
+        "{where}: berkas memuat tautan ke berkas lain ({value}); tautan tidak dibuka, hanya nilai "
+        "yang tersimpan di berkas ini yang dipakai. Ganti rumus bertautan dengan nilainya.",
+    ),
+    "teks-terlalu-panjang": (
+        W,
+        "{where}: teks {value} karakter, lebih dari batas {expected}; hanya {expected} karakter "
+        "pertama yang dipakai. Persingkat isian; uraian panjang taruh di dokumen data dukung.",
+    ),
+    "karakter-tersembunyi": (
+        W,
+        "{where}: teks memuat karakter tersembunyi atau kontrol ({value}) yang dibuang sebelum "
+        "dibaca. Periksa isian; ketik ulang bila teks disalin dari aplikasi lain.",
+    ),
+    "huruf-mirip": (
+        W,
+        "{where}: '{value}' memuat huruf non-Latin yang mirip huruf Latin ({chars}); huruf itu "
+        "tidak disamakan dengan huruf Latin. Ketik ulang dengan papan ketik biasa.",
+    ),
 }
 
 

@@ -1,15 +1,25 @@
 """Check a file's bytes before any parser sees it: real format, encryption, zip and XML bombs, size.
 
-The checks are cheap (magic bytes, the zip central directory, the first bytes of each XML member) and
-bounded in memory: nothing is decompressed beyond XML_PREFIX_BYTES per member.
+The checks are cheap and bounded in memory: magic bytes, the zip central directory (declared sizes and
+ratios), then each member is inflated in chunks and thrown away (its real size and CRC counted, never
+more than MAX_MEMBER_UNCOMPRESSED + one chunk held), and the prolog of each XML-looking member is
+searched for a DOCTYPE or ENTITY declaration. Before python-calamine parses a sheet, its extent
+(rows x columns of its dense grid) is measured from the streamed XML (extent_issues).
 """
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline import config
+from pipeline.ingest_xml import read_ods_extents, read_sheet_extent
+from pipeline.messages import issue
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -26,6 +36,21 @@ MAX_MEMBERS = 2000
 XML_PREFIX_BYTES = 4096
 MAX_PROLOG_BYTES = 2**20
 ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+ZIP_SUFFIXES = (".xlsx", ".xlsm")
+# A template's Isian has a few hundred rows and about a dozen columns: far below these bounds, which
+# keep python-calamine's dense grid (rows x columns cells) small.
+MAX_SHEET_ROWS = 20_000
+MAX_SHEET_CELLS = 1_000_000
+READ_SHEETS = (config.SHEET_META, config.SHEET_ANSWERS, config.SHEET_IDENTITY)
+FORMAT_NAMES = {
+    ".xlsx": "Excel .xlsx",
+    ".xlsb": "Excel biner .xlsb",
+    ".ods": "ODS",
+    ".xls": "Excel 97-2003 .xls",
+}
+INFLATE_CHUNK = 2**16
+LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
 
 
 @dataclass(frozen=True)
@@ -58,7 +83,7 @@ def sniff_bytes(path: Path, data: bytes) -> Sniffed:
             return Sniffed("ole", "berkas-berpassword")
         return Sniffed("ole")
     if data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-        return _check_zip(path)
+        return _check_zip(data)
     if data.startswith(PDF_MAGIC):
         return Sniffed("pdf", "bukan-workbook-isi", "PDF")
     return Sniffed(
@@ -73,37 +98,111 @@ def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in sample
 
 
-def _check_zip(path: Path) -> Sniffed:
+def _check_zip(data: bytes) -> Sniffed:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                return Sniffed("zip", "zip-berbahaya", f"{len(members)} anggota")
-            size_problem = _zip_size_problem(members)
-            if size_problem:
-                return Sniffed("zip", "zip-berbahaya", size_problem)
+            problem = _declared_problem(members) or _inflated_problem(data, members)
+            if problem:
+                return Sniffed("zip", *problem)
             for member in members:
-                if member.filename.endswith((".xml", ".rels")) and _has_doctype(archive, member):
+                if _looks_like_xml(archive, member) and _has_doctype(archive, member):
                     return Sniffed("zip", "xml-berbahaya", member.filename)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        ValueError,
+        zlib.error,
+        struct.error,
+    ) as exc:
         return Sniffed("zip", "berkas-rusak", str(exc)[:200])
     except NotImplementedError as exc:  # unsupported compression or encryption inside the zip
         return Sniffed("zip", "berkas-rusak", str(exc)[:200])
     return Sniffed("zip")
 
 
-def _zip_size_problem(members: list[zipfile.ZipInfo]) -> str:
-    total = sum(m.file_size for m in members)
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        return f"isi terurai {total / 2**20:.0f} MB (batas {MAX_TOTAL_UNCOMPRESSED / 2**20:.0f} MB)"
+def _declared_problem(members: list[zipfile.ZipInfo]) -> tuple[str, str] | None:
+    """A bomb (too many members, a high ratio) or content too large, by the declared sizes."""
+    if len(members) > MAX_MEMBERS:
+        return "zip-berbahaya", f"{len(members)} anggota (batas {MAX_MEMBERS})"
     for member in members:
-        if member.file_size > MAX_MEMBER_UNCOMPRESSED:
-            return f"{member.filename} terurai {member.file_size / 2**20:.0f} MB"
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(
             member.compress_size, 1
         ):
-            return f"{member.filename} rasio pemampatan {member.file_size // max(member.compress_size, 1)}x"
-    return ""
+            ratio = member.file_size // max(member.compress_size, 1)
+            return "zip-berbahaya", f"{member.filename} rasio pemampatan {ratio}x"
+    return _size_problem([(m.filename, m.file_size) for m in members])
+
+
+def _size_problem(sizes: list[tuple[str, int]]) -> tuple[str, str] | None:
+    total = sum(size for _, size in sizes)
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        return (
+            "isi-terlalu-besar",
+            f"isi terurai {_mb(total)} (batas {_mb(MAX_TOTAL_UNCOMPRESSED)})",
+        )
+    for name, size in sizes:
+        if size > MAX_MEMBER_UNCOMPRESSED:
+            return (
+                "isi-terlalu-besar",
+                f"{name} terurai {_mb(size)} (batas {_mb(MAX_MEMBER_UNCOMPRESSED)})",
+            )
+    return None
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
+
+
+def _inflated_problem(data: bytes, members: list[zipfile.ZipInfo]) -> tuple[str, str] | None:
+    """The real inflated sizes and checksums: inflating past the declared size is a forged bomb."""
+    for member in members:
+        real, crc = _inflate(data, member, MAX_MEMBER_UNCOMPRESSED)
+        if real > member.file_size:
+            found = f"> {_mb(real)}" if real > MAX_MEMBER_UNCOMPRESSED else f"{real} byte"
+            return (
+                "zip-berbahaya",
+                f"{member.filename} terurai {found}, tercatat {member.file_size} byte",
+            )
+        if real < member.file_size:
+            return (
+                "berkas-rusak",
+                f"{member.filename} terpotong ({real} dari {member.file_size} byte)",
+            )
+        if crc != member.CRC:
+            return "berkas-rusak", f"{member.filename}: CRC tidak cocok"
+    return None
+
+
+def _inflate(data: bytes, member: zipfile.ZipInfo, limit: int) -> tuple[int, int]:
+    """(size, CRC-32) of what a member really inflates to, in chunks, stopped just past `limit`."""
+    if not 0 <= member.header_offset <= len(data) - LOCAL_HEADER.size:
+        raise zipfile.BadZipFile(f"{member.filename}: posisi header lokal tidak sah")
+    header = LOCAL_HEADER.unpack_from(data, member.header_offset)
+    if header[0] != ZIP_MAGIC:
+        raise zipfile.BadZipFile(f"{member.filename}: header lokal tidak ditemukan")
+    start = member.header_offset + LOCAL_HEADER.size + header[9] + header[10]
+    raw = memoryview(data)[start : start + member.compress_size]
+    if member.compress_type == zipfile.ZIP_STORED:
+        return len(raw), zlib.crc32(raw)
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        raise NotImplementedError(f"{member.filename}: metode pemampatan {member.compress_type}")
+    inflater = zlib.decompressobj(-15)
+    chunk = inflater.decompress(raw, INFLATE_CHUNK)
+    size, crc = len(chunk), zlib.crc32(chunk)
+    while inflater.unconsumed_tail and size <= limit:
+        chunk = inflater.decompress(inflater.unconsumed_tail, INFLATE_CHUNK)
+        size, crc = size + len(chunk), zlib.crc32(chunk, crc)
+    return size, crc
+
+
+def _looks_like_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Any member whose first bytes open an XML tag, whatever its name (rels may point anywhere)."""
+    if member.is_dir() or member.file_size == 0:
+        return False
+    with archive.open(member) as handle:
+        return bool(XML_START.match(handle.read(64)))
 
 
 def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
@@ -123,3 +222,48 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
                 prolog = prolog[: root.start()]
                 return b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper()
     return len(prolog) >= MAX_PROLOG_BYTES or b"<!DOCTYPE" in prolog.upper()
+
+
+def content_suffix(data: bytes) -> str:
+    """The format the bytes really are, as a suffix: .xlsx (also .xlsm), .xlsb, .ods or .xls."""
+    if not data.startswith(b"PK"):
+        return ".xls"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+    if "xl/workbook.bin" in names:
+        return ".xlsb"
+    return ".ods" if "content.xml" in names else ".xlsx"
+
+
+def format_issues(named: str, real: str, rel: str) -> list[dict[str, str]]:
+    """A warning when the file name's suffix does not match the real format (an .xls named .xlsx)."""
+    if named.replace(".xlsm", ".xlsx") == real:
+        return []
+    shown = FORMAT_NAMES.get(real, real)
+    return [issue("format-tidak-sesuai-nama", file=rel, value=shown, expected=named)]
+
+
+def extent_issues(data: bytes, real: str, names: list[str], rel: str) -> list[dict[str, str]]:
+    """Errors for sheets holding cells too far out: python-calamine would build a huge dense grid.
+
+    xlsx/xlsm: the sheets ingest reads (others are never parsed). ODS: every table (python-calamine
+    expands them all when it opens the file). xls and xlsb are not measured (see docs/keamanan.md).
+    """
+    if real == ".ods":
+        extents = read_ods_extents(data)
+    elif real in ZIP_SUFFIXES:
+        extents = {name: read_sheet_extent(data, name) for name in READ_SHEETS if name in names}
+    else:
+        return []
+    limit = f"{MAX_SHEET_ROWS} baris, {MAX_SHEET_CELLS} sel"
+    return [
+        issue(
+            "lembar-terlalu-besar",
+            file=rel,
+            sheet=name,
+            value=f"sampai baris {rows}, kolom {cols}",
+            expected=limit,
+        )
+        for name, (rows, cols) in extents.items()
+        if rows > MAX_SHEET_ROWS or rows * cols > MAX_SHEET_CELLS
+    ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,17 +10,22 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from pipeline import config, tables
-from pipeline.answers import clean_text
-from pipeline.ingest_xml import iso_utc, read_formulas_without_value, read_saved_time
+from pipeline.answers import checked_text, clean_text
+from pipeline.ingest_xml import (
+    read_external_links,
+    read_formulas_without_value,
+    read_merged_ranges,
+    read_saved_time,
+    split_cell,
+)
 from pipeline.instrument import Instrument
 from pipeline.messages import issue
 from pipeline.metadata import meta_hash
 from pipeline.region import Region
-from pipeline.sniff import sniff_bytes
+from pipeline.sniff import ZIP_SUFFIXES, content_suffix, extent_issues, format_issues
 
 LOCK_PREFIX = "~$"
 HEADER_SCAN_ROWS = 100
-ZIP_SUFFIXES = (".xlsx", ".xlsm")
 IDENTITY_FIELDS = {
     config.ID_CONTACT_NAME: "narahubung_nama",
     config.ID_CONTACT_TITLE: "narahubung_jabatan",
@@ -59,36 +62,7 @@ def is_workbook_name(path: Path) -> bool:
     return path.suffix.lower() in config.WORKBOOK_SUFFIXES and not path.name.startswith(LOCK_PREFIX)
 
 
-def read_submission(path: Path, root: Path, instrument: Instrument, region: Region) -> Submission:
-    """Read one input file; never raises for a bad file: problems become issues."""
-    rel = path.relative_to(root).as_posix()
-    base: dict[str, Any] = {name: "" for name in tables.FILES} | {
-        "file": rel,
-        "status": tables.FILE_REJECTED,
-    }
-    try:
-        stat = path.stat()
-        base["diubah"] = iso_utc(dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC))
-        data = path.read_bytes()
-        base |= {"sha256": hashlib.sha256(data).hexdigest(), "ukuran": len(data)}
-        if not is_workbook_name(path):
-            kind = "berkas kunci sementara" if path.name.startswith(LOCK_PREFIX) else path.suffix
-            found = issue("bukan-workbook", file=rel, value=kind or "tanpa akhiran")
-            return _finish(base, tables.FILE_NOT_WORKBOOK, [found])
-        sniffed = sniff_bytes(path, data)
-        if sniffed.problem:
-            return _finish(
-                base, tables.FILE_REJECTED, [issue(sniffed.problem, file=rel, value=sniffed.detail)]
-            )
-        return read_workbook_bytes(data, path.suffix.lower(), base, instrument, region)
-    except Exception as exc:  # one unreadable file must never stop the run
-        detail = f"{type(exc).__name__}: {exc}"[:200]
-        return _finish(
-            base, tables.FILE_REJECTED, [issue("berkas-tidak-terbaca", file=rel, value=detail)]
-        )
-
-
-def _finish(
+def finish(
     base: dict[str, Any],
     status: str,
     issues: list[dict[str, str]],
@@ -104,27 +78,61 @@ def _finish(
 def read_workbook_bytes(
     data: bytes, suffix: str, base: dict[str, Any], instrument: Instrument, region: Region
 ) -> Submission:
-    """Identify a workbook by its _meta sheet, then read its Identitas and Isian sheets."""
+    """Identify a workbook by its _meta sheet, then read its Identitas and Isian sheets.
+
+    `suffix` is the file name's; the bytes are read by their real format (content_suffix).
+    """
     rel = base["file"]
+    real = content_suffix(data)
+    notes = format_issues(suffix, real, rel)
+    if real == ".ods":  # python-calamine parses every ODS table on opening: measure them first
+        too_big = extent_issues(data, real, [], rel)
+        if too_big:
+            return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = book.sheet_names
     missing = [s for s in (config.SHEET_META, config.SHEET_ANSWERS) if s not in names]
     if missing:
-        return _finish(
+        return finish(
             base,
             tables.FILE_REJECTED,
-            [issue("bukan-template", file=rel, missing=", ".join(missing))],
+            [*notes, issue("bukan-template", file=rel, missing=", ".join(missing))],
         )
+    if real in ZIP_SUFFIXES:
+        too_big = extent_issues(data, real, names, rel)
+        if too_big:
+            return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
+        notes += _zip_notes(data, rel)
+    return _read_template(book, data, real, base, notes, instrument, region)
+
+
+def _zip_notes(data: bytes, rel: str) -> list[dict[str, str]]:
+    links = read_external_links(data)
+    if not links:
+        return []
+    return [issue("tautan-eksternal", file=rel, value=", ".join(links[:3]))]
+
+
+def _read_template(
+    book: CalamineWorkbook,
+    data: bytes,
+    real: str,
+    base: dict[str, Any],
+    notes: list[dict[str, str]],
+    instrument: Instrument,
+    region: Region,
+) -> Submission:
+    rel, names = base["file"], book.sheet_names
     meta = read_meta(_rows(book, config.SHEET_META))
     base |= {
         "peran": meta.get("peran", ""),
         "nama_opd": meta.get("nama_opd", ""),
         "format_template": meta.get("format_template", ""),
-        "disimpan": read_saved_time(data, suffix),
+        "disimpan": read_saved_time(data, real),
     }
-    issues = identity_issues(meta, rel, instrument, region)
+    issues = notes + identity_issues(meta, rel, instrument, region)
     if any(i["severity"] == tables.SEVERITY_ERROR for i in issues):
-        return _finish(base, tables.FILE_REJECTED, issues)
+        return finish(base, tables.FILE_REJECTED, issues)
     rows = _rows(book, config.SHEET_ANSWERS)
     header = find_header(rows)
     if header is None:
@@ -132,21 +140,39 @@ def read_workbook_bytes(
         found = issue(
             "header-tidak-ditemukan", file=rel, sheet=config.SHEET_ANSWERS, expected=expected
         )
-        return _finish(base, tables.FILE_REJECTED, [*issues, found])
+        return finish(base, tables.FILE_REJECTED, [*issues, found])
     codes_in_book = _codes(rows, header)
     version = version_issues(meta, codes_in_book, rel, instrument)
     issues += version
     if any(i["severity"] == tables.SEVERITY_ERROR for i in version):
-        return _finish(base, tables.FILE_REJECTED, issues)
+        return finish(base, tables.FILE_REJECTED, issues)
     if config.SHEET_IDENTITY in names:
         contact, contact_issues = read_identity(_rows(book, config.SHEET_IDENTITY), rel)
         base |= contact
         issues += contact_issues
-    formulas = (
-        read_formulas_without_value(data, config.SHEET_ANSWERS) if suffix in ZIP_SUFFIXES else {}
-    )
+    formulas, merged = {}, []
+    if real in ZIP_SUFFIXES:
+        formulas = read_formulas_without_value(data, config.SHEET_ANSWERS)
+        merged = merged_issues(read_merged_ranges(data, config.SHEET_ANSWERS), header, rows, rel)
     cells, row_issues = question_cells(rows, header, base, instrument, region, formulas)
-    return _finish(base, tables.FILE_USED, issues + row_issues, cells)
+    return finish(base, tables.FILE_USED, issues + merged + row_issues, cells)
+
+
+def merged_issues(
+    ranges: list[tuple[str, str]], header: dict[str, int], rows: Rows, rel: str
+) -> list[dict[str, str]]:
+    """A warning per merged range touching the answer columns below the header row."""
+    columns = {header[name] + 1 for name in config.CONTRACT_HEADERS if name != config.COL_CODE}
+    first_row = header[""] + 2
+    found = []
+    for start, end in ranges:
+        (_, left), (bottom, right) = split_cell(start), split_cell(end)
+        if bottom >= first_row and any(left <= c <= right for c in columns):
+            place = f"{start}:{end}"
+            found.append(
+                issue("sel-digabung", file=rel, sheet=config.SHEET_ANSWERS, cell=start, value=place)
+            )
+    return found
 
 
 def _rows(book: CalamineWorkbook, name: str) -> Rows:
@@ -264,6 +290,12 @@ def _cell_value(row: list[Any], col: int) -> Any:
     return row[col] if col < len(row) else ""
 
 
+def _raw(
+    row: list[Any], header: dict[str, int], name: str, letters: dict[str, str], number: int
+) -> tuple[Any, str]:
+    return _cell_value(row, header[name]), f"{letters[name]}{number}"
+
+
 def question_cells(
     rows: Rows,
     header: dict[str, int],
@@ -307,18 +339,28 @@ def question_cells(
             answer = _cell_value(row, header[config.COL_ANSWER])
             if answer == "" and answer_cell in formulas:
                 answer = formulas[answer_cell]
+            raw = {
+                "jawaban": (answer, answer_cell),
+                "data_dukung": _raw(row, header, config.COL_EVIDENCE, letters, number),
+                "keterangan": _raw(row, header, config.COL_NOTE, letters, number),
+            }
+            values = {}
+            for name, (value, cell) in raw.items():
+                values[name], found = checked_text(value)
+                at = {"file": rel, "sheet": sheet, "cell": cell, "kode": code}
+                issues += [issue(slug, **at, **fields) for slug, fields in found]
             cells[code] = {
                 "file": rel,
                 "sheet": sheet,
                 "row": number,
                 "kode": code,
                 "peran": peran,
-                "jawaban_mentah": answer,
-                "data_dukung_mentah": _cell_value(row, header[config.COL_EVIDENCE]),
-                "keterangan_mentah": _cell_value(row, header[config.COL_NOTE]),
+                "jawaban_mentah": values["jawaban"],
+                "data_dukung_mentah": values["data_dukung"],
+                "keterangan_mentah": values["keterangan"],
                 "jawaban_sel": answer_cell,
-                "data_dukung_sel": f"{letters[config.COL_EVIDENCE]}{number}",
-                "keterangan_sel": f"{letters[config.COL_NOTE]}{number}",
+                "data_dukung_sel": raw["data_dukung"][1],
+                "keterangan_sel": raw["keterangan"][1],
                 "file_sha256": base["sha256"],
                 "disimpan": base["disimpan"],
             }
