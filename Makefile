@@ -47,5 +47,6 @@ docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan
 	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs $(OUTPUTS) --wilayah schemas/wilayah-contoh.toml --no-progress > /dev/null
 	@$(PY) -m pipeline.preview $(OUTPUTS)/Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx docs/ringkasan.png && echo "Ditulis: docs/ringkasan.png"
 
-clean: ## Hapus lingkungan Python dan hasil
-	rm -rf $(VENV) $(OUTPUTS)/* .pytest_cache .mypy_cache .ruff_cache
+clean: ## Hapus lingkungan Python dan hasil (riwayat.jsonl tetap disimpan)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find $(OUTPUTS) -mindepth 1 -maxdepth 1 ! -name riwayat.jsonl ! -name .gitkeep -exec rm -rf {} +

@@ -29,6 +29,7 @@ from pipeline.score import (
 from pipeline.validate import validate_answers
 
 FEEDBACK_DIR = "umpan_balik"
+REPORT_PATTERN = "Konsolidasi_KLA_*.xlsx"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def run(
     exports = write_exports(results, outputs_dir)
     feedback = write_feedback_fresh(answers, results, outputs_dir / FEEDBACK_DIR)
     report = write_report(results, outputs_dir / report_filename(results))
+    remove_other_reports(outputs_dir, report)
     append_history(outputs_dir, run_record(results))
     write_manifest(outputs_dir, [*exports, *feedback, report], generated)
     return RunOutput(results, report, feedback, exports)
@@ -109,3 +111,10 @@ def write_feedback_fresh(
             if stale.resolve() not in keep:
                 stale.unlink()
     return written
+
+
+def remove_other_reports(outputs_dir: Path, report: Path) -> None:
+    """Remove consolidated workbooks of another region or year, so outputs/ never mixes regions."""
+    for other in outputs_dir.glob(REPORT_PATTERN):
+        if other.resolve() != report.resolve():
+            other.unlink()

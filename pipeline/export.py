@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ JSON_DECIMALS = 2
 # Question points are multiples of 0.25 of values like 1.25: four decimals keep them exact.
 CSV_DECIMALS = 4
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would run as a formula: = @ tab CR at the start, or + - followed by anything
+# (a lone "-" or "+" is shown as text, so placeholders like "-" stay readable).
+FORMULA_START = re.compile(r"^(?:[=@\t\r]|[-+].)", re.DOTALL)
 
 
 def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
@@ -110,15 +113,15 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 def guard_formulas(column: pd.Series) -> pd.Series:
     """guard_formula for a whole text column, vectorised; non-text values unchanged."""
     try:
-        starts = column.str.startswith(FORMULA_STARTS, na=False).astype(bool)
+        starts = column.str.match(FORMULA_START, na=False).astype(bool)
     except AttributeError:  # no text at all in the column
         return column
     return column.mask(starts, "'" + column.astype(str))
 
 
 def guard_formula(value: Any) -> Any:
-    """Prefix an apostrophe to text starting with = + - @ tab or CR; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Prefix an apostrophe to text a spreadsheet would run as a formula; other values unchanged."""
+    if isinstance(value, str) and FORMULA_START.match(value):
         return "'" + value
     return value
 

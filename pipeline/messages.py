@@ -46,8 +46,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "jawaban-dinormalisasi": (
         W,
-        "{where}: '{value}' dibaca sebagai '{normalised}'. Periksa; sebaiknya ketik persis "
-        "'{normalised}'.",
+        "{where}: '{value}' dibaca sebagai '{normalised}'. Periksa bahwa ini yang dimaksud; "
+        "bila salah, perbaiki jawabannya.",
     ),
     "tanpa-data-dukung": (
         W,
@@ -67,8 +67,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "bukan-workbook": (
         W,
-        "{where}: bukan berkas Excel/LibreOffice ({value}); dilewati. Kirim isian sebagai .xlsx, "
-        ".xlsm atau .ods.",
+        "{where}: bukan berkas isian Excel/LibreOffice ({value}); dilewati. Bila ini isian KLA, "
+        "simpan sebagai .xlsx, .xlsm atau .ods lalu kirim ulang. Berkas kunci sementara (~$...) "
+        "yang dibuat Excel boleh diabaikan.",
     ),
     "bukan-template": (
         E,

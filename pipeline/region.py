@@ -62,12 +62,31 @@ def read_region(path: Path) -> Region:
     except FileNotFoundError:
         raise KlaError(f"Berkas pengaturan wilayah tidak ditemukan: {path}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise KlaError(f"Berkas pengaturan wilayah {path} salah format (TOML): {exc}") from None
+        raise KlaError(toml_error_text(path, exc)) from None
     problems: list[str] = []
     region = _build_region(path, raw, problems)
     if problems or region is None:
         raise KlaError(_problem_text(path, problems))
     return region
+
+
+TOML_HINTS = (
+    "Periksa baris itu dan baris sebelumnya:",
+    "teks diapit tanda kutip lurus di kedua ujung (nama = \"Kabupaten X\"),",
+    "tahun dan tanggal tanpa tanda kutip (tahun = 2024, batas_pengumpulan = 2024-03-29),",
+    "daftar memakai kurung siku dan koma ([\"A\", \"B\"]), satu pengaturan per baris.",
+)
+
+
+def toml_error_text(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """An Indonesian message for a TOML syntax error: the line and column, and what to check."""
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    where = f" di baris {found.group(1)}, kolom {found.group(2)}" if found else ""
+    detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+    return (
+        f"Berkas pengaturan wilayah {path} salah tulis{where} (rincian teknis: {detail}). "
+        + " ".join(TOML_HINTS)
+    )
 
 
 def check_region(region: Region, instrument: Instrument) -> None:

@@ -34,7 +34,8 @@ def fresh_run(
         pytest.skip("git dan make diperlukan untuk uji clone")
     clone = tmp_path_factory.mktemp("clone") / "kla"
     subprocess.run(["git", "clone", "--quiet", str(config.PROJECT_DIR), str(clone)], check=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    inherited = ("VIRTUAL_ENV", "PYTHONPATH", "MAKELEVEL", "MAKEFLAGS", "MFLAGS")  # as from a shell
+    env = {k: v for k, v in os.environ.items() if k not in inherited}
     result = subprocess.run(
         ["make", "consolidate"],
         cwd=clone,
