@@ -43,4 +43,4 @@ def test_linked_docs_exist() -> None:
 def test_quick_start_commands_come_first() -> None:
     quick = README.index("make consolidate")
     assert quick < README.index("make test") < README.index("make templates")
-    assert quick < README.index("## What this is")
+    assert quick < README.index("## Tentang alat ini")
