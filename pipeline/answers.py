@@ -94,17 +94,23 @@ def clean_text(value: Any) -> str:
         return format_number(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, str) and value.isascii() and value.isprintable():
+        return " ".join(value.split())  # nothing to normalise or remove: only spaces to fold
     text = unicodedata.normalize("NFKC", str(value)).translate(INVISIBLE)
     return SPACES.sub(" ", text).strip()
 
 
 def hidden_characters(text: str) -> list[str]:
     """The hidden or control characters in `text` as code points (`U+202E`), sorted, each once."""
+    if text.isascii() and text.isprintable():
+        return []
     return [f"U+{ord(c):04X}" for c in sorted(set(text) & set(HIDDEN))]
 
 
 def lookalike_letters(text: str) -> list[str]:
     """Letters of a look-alike script in text that also holds Latin letters: `а (U+0430)`."""
+    if text.isascii():
+        return []
     letters = [c for c in text if c.isalpha()]
     if not any(unicodedata.name(c, "").startswith("LATIN") for c in letters):
         return []

@@ -6,11 +6,15 @@ import datetime as dt
 import errno
 import functools
 import hashlib
+import multiprocessing
 import os
 import stat
 import sys
+import threading
+import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +40,11 @@ OPEN_FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 NOATIME = getattr(os, "O_NOATIME", 0)
+FORK = "fork"
+MAX_CHUNK = 64  # files per task: few round trips, yet both workers busy to the end
+CHUNKS_PER_WORKER = 4
+ORPHAN_POLL_SECONDS = 0.5
+WORKER_DIED = "proses pembaca berhenti mendadak saat membaca berkas ini"
 FILE_KINDS = {
     stat.S_ISDIR: "folder",
     stat.S_ISFIFO: "pipe (FIFO)",
@@ -43,6 +52,9 @@ FILE_KINDS = {
     stat.S_ISCHR: "perangkat",
     stat.S_ISBLK: "perangkat",
 }
+
+
+Reader = functools.partial[Submission]
 
 
 @dataclass(frozen=True)
@@ -80,7 +92,9 @@ def read_inputs(
     """Read every input file once (in parallel), resolve duplicates, and gather the three tables."""
     inputs_dir = Path(inputs_dir)
     paths = list_inputs(inputs_dir)
-    read = functools.partial(read_submission, root=inputs_dir, instrument=instrument, region=region)
+    read: Reader = functools.partial(
+        read_submission, root=inputs_dir, instrument=instrument, region=region
+    )
     bar: tqdm[Any] = tqdm(
         total=len(paths),
         disable=not progress,
@@ -101,10 +115,7 @@ def read_submission(path: Path, root: Path, instrument: Instrument, region: Regi
     changed meanwhile is rejected.
     """
     rel = path.relative_to(root).as_posix()
-    base: dict[str, Any] = {name: "" for name in tables.FILES} | {
-        "file": rel,
-        "status": tables.FILE_REJECTED,
-    }
+    base = _base(rel)
     try:
         before = os.lstat(path)
         base["diubah"] = iso_utc(dt.datetime.fromtimestamp(before.st_mtime, dt.UTC))
@@ -125,6 +136,10 @@ def read_submission(path: Path, root: Path, instrument: Instrument, region: Regi
         return finish(
             base, tables.FILE_REJECTED, [issue("berkas-tidak-terbaca", file=rel, value=detail)]
         )
+
+
+def _base(rel: str) -> dict[str, Any]:
+    return {name: "" for name in tables.FILES} | {"file": rel, "status": tables.FILE_REJECTED}
 
 
 def _special_file_issue(path: Path, rel: str, info: os.stat_result) -> dict[str, str] | None:
@@ -156,7 +171,8 @@ def _read_regular(
     if sniffed.problem:
         found = issue(sniffed.problem, file=rel, value=sniffed.detail)
         return finish(base, tables.FILE_REJECTED, [found])
-    return read_workbook_bytes(data, path.suffix.lower(), base, instrument, region)
+    suffix = path.suffix.lower()
+    return read_workbook_bytes(data, suffix, base, instrument, region, sniffed.parts, sniffed.names)
 
 
 def read_input_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -189,14 +205,76 @@ def _change(before: os.stat_result, path: Path) -> str:
     return "waktu ubah berganti"
 
 
-def _map(read: functools.partial[Submission], paths: list[Path], jobs: int) -> Iterator[Submission]:
-    """Results in the order of `paths`. Threads: python-calamine parses outside the GIL."""
+def _map(read: Reader, paths: list[Path], jobs: int) -> Iterator[Submission]:
+    """Results in the order of `paths`, read by `jobs` worker processes (0: one per core).
+
+    Processes, not threads: most of the work per file is Python (checks, cells, issues) and holds
+    the GIL; threads measured no faster than one core (docs/performance.md). Workers are forked
+    (they inherit `read`, nothing is pickled but paths and results) and take files in chunks.
+    """
     workers = min(jobs or os.cpu_count() or 1, max(len(paths), 1))
-    if workers <= 1:
+    if workers <= 1 or FORK not in multiprocessing.get_all_start_methods():
         yield from map(read, paths)
         return
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(read, paths)
+    size = max(1, min(MAX_CHUNK, len(paths) // (workers * CHUNKS_PER_WORKER)))
+    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
+    pool = _pool(read, workers)
+    try:
+        futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                yield from future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory, a crash in a parser)
+                yield from _read_isolated(read, chunk)
+    finally:  # also on an interrupt: drop the chunks not started
+        pool.shutdown(cancel_futures=True)
+
+
+def _pool(read: Reader, workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context(FORK)
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(read, os.getpid())
+    )
+
+
+_WORKER_READ: list[Reader] = []
+
+
+def _start_worker(read: Reader, parent: int) -> None:
+    """In a worker: keep the reader; exit when the parent is gone (never linger as an orphan)."""
+    _WORKER_READ[:] = [read]
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_POLL_SECONDS)
+    os._exit(1)
+
+
+def _read_chunk(paths: list[Path]) -> list[Submission]:
+    return [_WORKER_READ[0](path) for path in paths]
+
+
+def _read_isolated(read: Reader, paths: list[Path]) -> Iterator[Submission]:
+    """Each file again in a fresh single worker; a file that kills its worker becomes its issue."""
+    pending = list(paths)
+    while pending:
+        with _pool(read, 1) as pool:
+            futures = [pool.submit(_read_chunk, [path]) for path in pending]
+            for future in futures:
+                path = pending.pop(0)
+                try:
+                    yield from future.result()
+                except BrokenProcessPool:
+                    yield _crashed(path, read.keywords["root"])
+                    break
+
+
+def _crashed(path: Path, root: Path) -> Submission:
+    rel = path.relative_to(root).as_posix()
+    found = issue("berkas-tidak-terbaca", file=rel, value=WORKER_DIED)
+    return finish(_base(rel), tables.FILE_REJECTED, [found])
 
 
 def _progress(items: Iterator[Submission], bar: tqdm[Any]) -> Iterator[Submission]:

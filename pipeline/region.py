@@ -72,9 +72,9 @@ def read_region(path: Path) -> Region:
 
 TOML_HINTS = (
     "Periksa baris itu dan baris sebelumnya:",
-    "teks diapit tanda kutip lurus di kedua ujung (nama = \"Kabupaten X\"),",
+    'teks diapit tanda kutip lurus di kedua ujung (nama = "Kabupaten X"),',
     "tahun dan tanggal tanpa tanda kutip (tahun = 2024, batas_pengumpulan = 2024-03-29),",
-    "daftar memakai kurung siku dan koma ([\"A\", \"B\"]), satu pengaturan per baris.",
+    'daftar memakai kurung siku dan koma (["A", "B"]), satu pengaturan per baris.',
 )
 
 

@@ -119,8 +119,10 @@ def clean_text(value: Any) -> str:
     """Text safe for a cell: control characters removed, at most Excel's 32,767 characters."""
     if is_blank(value):
         return ""
-    text = str(value).replace("\r\n", "\n")
-    return CONTROL_CHARS.sub("", text)[:EXCEL_MAX_CHARS]
+    text = str(value)
+    if text.isascii() and text.isprintable():  # no control character, no CR: nothing to remove
+        return text[:EXCEL_MAX_CHARS]
+    return CONTROL_CHARS.sub("", text.replace("\r\n", "\n"))[:EXCEL_MAX_CHARS]
 
 
 def is_blank(value: Any) -> bool:

@@ -1,10 +1,12 @@
 """Check a file's bytes before any parser sees it: real format, encryption, zip and XML bombs, size.
 
 The checks are cheap and bounded in memory: magic bytes, the zip central directory (declared sizes and
-ratios), then each member is inflated in chunks and thrown away (its real size and CRC counted, never
-more than MAX_MEMBER_UNCOMPRESSED + one chunk held), and the prolog of each XML-looking member is
-searched for a DOCTYPE or ENTITY declaration. Before python-calamine parses a sheet, its extent
-(rows x columns of its dense grid) is measured from the streamed XML (extent_issues).
+ratios), then each member is inflated once (its real size and CRC counted, never more than
+MAX_MEMBER_UNCOMPRESSED + one chunk held), and the prolog of each XML-looking member is searched for a
+DOCTYPE or ENTITY declaration. Members declared at most KEEP_MEMBER_BYTES are inflated in one call and
+kept (up to KEEP_TOTAL_BYTES per file) for the readers that follow, so no part is inflated twice;
+larger ones are inflated in chunks and thrown away. Before python-calamine parses a sheet, its extent
+(rows x columns of its dense grid) is measured from the sheet XML (extent_issues).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import config
-from pipeline.ingest_xml import read_ods_extents, read_sheet_extent
+from pipeline.ingest_xml import Package, read_ods_extents, read_sheet_extent
 from pipeline.messages import issue
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -49,6 +52,9 @@ FORMAT_NAMES = {
     ".xls": "Excel 97-2003 .xls",
 }
 INFLATE_CHUNK = 2**16
+# A real workbook's members are a few KB each: inflated in one call and kept for the readers.
+KEEP_MEMBER_BYTES = 4 * 2**20
+KEEP_TOTAL_BYTES = 16 * 2**20
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
 
@@ -60,6 +66,9 @@ class Sniffed:
     kind: str  # "zip", "ole", "empty", "pdf", "text", "unknown"
     problem: str = ""
     detail: str = ""
+    # zip: members already inflated and checked (name -> bytes), for Package; not all of them.
+    parts: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    names: list[str] | None = field(default=None, repr=False)  # zip: every member's name
 
 
 def read_sniff(path: Path, data: bytes | None = None) -> Sniffed:
@@ -102,11 +111,14 @@ def _check_zip(data: bytes) -> Sniffed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            problem = _declared_problem(members) or _inflated_problem(data, members)
+            problem = _declared_problem(members)
+            if problem:
+                return Sniffed("zip", *problem)
+            parts, problem = _inflated(data, members)
             if problem:
                 return Sniffed("zip", *problem)
             for member in members:
-                if _looks_like_xml(archive, member) and _has_doctype(archive, member):
+                if _has_doctype(archive, member, parts.get(member.filename)):
                     return Sniffed("zip", "xml-berbahaya", member.filename)
     except (
         zipfile.BadZipFile,
@@ -119,7 +131,7 @@ def _check_zip(data: bytes) -> Sniffed:
         return Sniffed("zip", "berkas-rusak", str(exc)[:200])
     except NotImplementedError as exc:  # unsupported compression or encryption inside the zip
         return Sniffed("zip", "berkas-rusak", str(exc)[:200])
-    return Sniffed("zip")
+    return Sniffed("zip", parts=parts, names=[m.filename for m in members])
 
 
 def _declared_problem(members: list[zipfile.ZipInfo]) -> tuple[str, str] | None:
@@ -155,28 +167,43 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB"
 
 
-def _inflated_problem(data: bytes, members: list[zipfile.ZipInfo]) -> tuple[str, str] | None:
-    """The real inflated sizes and checksums: inflating past the declared size is a forged bomb."""
+def _inflated(
+    data: bytes, members: list[zipfile.ZipInfo]
+) -> tuple[dict[str, bytes], tuple[str, str] | None]:
+    """The small members' bytes, and the first real size or checksum problem.
+
+    Inflating past the declared size is a forged bomb; short of it, or a wrong CRC, a broken file.
+    """
+    parts: dict[str, bytes] = {}
+    budget = KEEP_TOTAL_BYTES
     for member in members:
-        real, crc = _inflate(data, member, MAX_MEMBER_UNCOMPRESSED)
+        real, crc, content = _inflate(data, member, MAX_MEMBER_UNCOMPRESSED)
         if real > member.file_size:
             found = f"> {_mb(real)}" if real > MAX_MEMBER_UNCOMPRESSED else f"{real} byte"
-            return (
+            return parts, (
                 "zip-berbahaya",
                 f"{member.filename} terurai {found}, tercatat {member.file_size} byte",
             )
         if real < member.file_size:
-            return (
+            return parts, (
                 "berkas-rusak",
                 f"{member.filename} terpotong ({real} dari {member.file_size} byte)",
             )
         if crc != member.CRC:
-            return "berkas-rusak", f"{member.filename}: CRC tidak cocok"
-    return None
+            return parts, ("berkas-rusak", f"{member.filename}: CRC tidak cocok")
+        parts.pop(member.filename, None)  # a repeated name: the last member is the one read
+        if content is not None and len(content) <= budget:
+            parts[member.filename] = content
+            budget -= len(content)
+    return parts, None
 
 
-def _inflate(data: bytes, member: zipfile.ZipInfo, limit: int) -> tuple[int, int]:
-    """(size, CRC-32) of what a member really inflates to, in chunks, stopped just past `limit`."""
+def _inflate(data: bytes, member: zipfile.ZipInfo, limit: int) -> tuple[int, int, bytes | None]:
+    """(size, CRC-32, bytes or None) of what a member really inflates to, stopped just past `limit`.
+
+    A member declared at most KEEP_MEMBER_BYTES is inflated in one call and its bytes returned (if
+    it stops there); any other is inflated in chunks of INFLATE_CHUNK and thrown away.
+    """
     if not 0 <= member.header_offset <= len(data) - LOCAL_HEADER.size:
         raise zipfile.BadZipFile(f"{member.filename}: posisi header lokal tidak sah")
     header = LOCAL_HEADER.unpack_from(data, member.header_offset)
@@ -184,32 +211,36 @@ def _inflate(data: bytes, member: zipfile.ZipInfo, limit: int) -> tuple[int, int
         raise zipfile.BadZipFile(f"{member.filename}: header lokal tidak ditemukan")
     start = member.header_offset + LOCAL_HEADER.size + header[9] + header[10]
     raw = memoryview(data)[start : start + member.compress_size]
+    small = member.file_size <= KEEP_MEMBER_BYTES
     if member.compress_type == zipfile.ZIP_STORED:
-        return len(raw), zlib.crc32(raw)
+        return len(raw), zlib.crc32(raw), bytes(raw) if small else None
     if member.compress_type != zipfile.ZIP_DEFLATED:
         raise NotImplementedError(f"{member.filename}: metode pemampatan {member.compress_type}")
     inflater = zlib.decompressobj(-15)
-    chunk = inflater.decompress(raw, INFLATE_CHUNK)
-    size, crc = len(chunk), zlib.crc32(chunk)
+    first = inflater.decompress(raw, KEEP_MEMBER_BYTES + 1 if small else INFLATE_CHUNK)
+    size, crc = len(first), zlib.crc32(first)
     while inflater.unconsumed_tail and size <= limit:
         chunk = inflater.decompress(inflater.unconsumed_tail, INFLATE_CHUNK)
         size, crc = size + len(chunk), zlib.crc32(chunk, crc)
-    return size, crc
+    return size, crc, first if small and size == len(first) else None
 
 
-def _looks_like_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """Any member whose first bytes open an XML tag, whatever its name (rels may point anywhere)."""
+def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo, content: bytes | None) -> bool:
+    """A DOCTYPE (entity declarations) in an XML-looking member's prolog: never legitimate, refuse it.
+
+    Any member whose first bytes open an XML tag counts, whatever its name (rels may point
+    anywhere). Reads only the prolog, up to the root element; a prolog longer than MAX_PROLOG_BYTES
+    is refused too. `content` is the member's bytes when already inflated.
+    """
     if member.is_dir() or member.file_size == 0:
         return False
+    if content is not None:
+        return XML_START.match(content[:64]) is not None and _prolog_doctype(
+            content[:MAX_PROLOG_BYTES], len(content) >= MAX_PROLOG_BYTES
+        )
     with archive.open(member) as handle:
-        return bool(XML_START.match(handle.read(64)))
-
-
-def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """A DOCTYPE (entity declarations) in an OOXML/ODF part's prolog: never legitimate, refuse it.
-
-    Reads only the prolog, up to the root element; a prolog longer than MAX_PROLOG_BYTES is refused too.
-    """
+        if not XML_START.match(handle.read(64)):
+            return False
     prolog = b""
     with archive.open(member) as handle:
         while len(prolog) < MAX_PROLOG_BYTES:
@@ -217,19 +248,26 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
             if not chunk:
                 break
             prolog += chunk
-            root = ROOT_ELEMENT.search(prolog)
-            if root:
-                prolog = prolog[: root.start()]
-                return b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper()
-    return len(prolog) >= MAX_PROLOG_BYTES or b"<!DOCTYPE" in prolog.upper()
+            if ROOT_ELEMENT.search(prolog):
+                break
+    return _prolog_doctype(prolog, len(prolog) >= MAX_PROLOG_BYTES)
 
 
-def content_suffix(data: bytes) -> str:
+def _prolog_doctype(start: bytes, long: bool) -> bool:
+    """True when the text before the root element declares a DOCTYPE/ENTITY, or no root is found
+    in a long prolog."""
+    root = ROOT_ELEMENT.search(start)
+    if root is None:
+        return long or b"<!DOCTYPE" in start.upper()
+    prolog = start[: root.start()].upper()
+    return b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog
+
+
+def content_suffix(package: Package) -> str:
     """The format the bytes really are, as a suffix: .xlsx (also .xlsm), .xlsb, .ods or .xls."""
-    if not data.startswith(b"PK"):
+    if not package.data.startswith(b"PK"):
         return ".xls"
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = set(archive.namelist())
+    names = set(package.names())
     if "xl/workbook.bin" in names:
         return ".xlsb"
     return ".ods" if "content.xml" in names else ".xlsx"
@@ -243,16 +281,16 @@ def format_issues(named: str, real: str, rel: str) -> list[dict[str, str]]:
     return [issue("format-tidak-sesuai-nama", file=rel, value=shown, expected=named)]
 
 
-def extent_issues(data: bytes, real: str, names: list[str], rel: str) -> list[dict[str, str]]:
+def extent_issues(package: Package, real: str, names: list[str], rel: str) -> list[dict[str, str]]:
     """Errors for sheets holding cells too far out: python-calamine would build a huge dense grid.
 
     xlsx/xlsm: the sheets ingest reads (others are never parsed). ODS: every table (python-calamine
     expands them all when it opens the file). xls and xlsb are not measured (see docs/keamanan.md).
     """
     if real == ".ods":
-        extents = read_ods_extents(data)
+        extents = read_ods_extents(package)
     elif real in ZIP_SUFFIXES:
-        extents = {name: read_sheet_extent(data, name) for name in READ_SHEETS if name in names}
+        extents = {name: read_sheet_extent(package, name) for name in READ_SHEETS if name in names}
     else:
         return []
     limit = f"{MAX_SHEET_ROWS} baris, {MAX_SHEET_CELLS} sel"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from python_calamine import CalamineWorkbook
 from pipeline import config, tables
 from pipeline.answers import checked_text, clean_text
 from pipeline.ingest_xml import (
+    Package,
     read_external_links,
     read_formulas_without_value,
     read_merged_ranges,
@@ -76,17 +78,25 @@ def finish(
 
 
 def read_workbook_bytes(
-    data: bytes, suffix: str, base: dict[str, Any], instrument: Instrument, region: Region
+    data: bytes,
+    suffix: str,
+    base: dict[str, Any],
+    instrument: Instrument,
+    region: Region,
+    parts: Mapping[str, bytes] | None = None,
+    names: list[str] | None = None,
 ) -> Submission:
     """Identify a workbook by its _meta sheet, then read its Identitas and Isian sheets.
 
     `suffix` is the file name's; the bytes are read by their real format (content_suffix).
+    `parts` are zip members sniff.py already inflated (never inflated again), `names` all of them.
     """
     rel = base["file"]
-    real = content_suffix(data)
+    package = Package(data, parts, names)
+    real = content_suffix(package)
     notes = format_issues(suffix, real, rel)
     if real == ".ods":  # python-calamine parses every ODS table on opening: measure them first
-        too_big = extent_issues(data, real, [], rel)
+        too_big = extent_issues(package, real, [], rel)
         if too_big:
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -99,15 +109,15 @@ def read_workbook_bytes(
             [*notes, issue("bukan-template", file=rel, missing=", ".join(missing))],
         )
     if real in ZIP_SUFFIXES:
-        too_big = extent_issues(data, real, names, rel)
+        too_big = extent_issues(package, real, names, rel)
         if too_big:
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
-        notes += _zip_notes(data, rel)
-    return _read_template(book, data, real, base, notes, instrument, region)
+        notes += _zip_notes(package, rel)
+    return _read_template(book, package, real, base, notes, instrument, region)
 
 
-def _zip_notes(data: bytes, rel: str) -> list[dict[str, str]]:
-    links = read_external_links(data)
+def _zip_notes(package: Package, rel: str) -> list[dict[str, str]]:
+    links = read_external_links(package)
     if not links:
         return []
     return [issue("tautan-eksternal", file=rel, value=", ".join(links[:3]))]
@@ -115,7 +125,7 @@ def _zip_notes(data: bytes, rel: str) -> list[dict[str, str]]:
 
 def _read_template(
     book: CalamineWorkbook,
-    data: bytes,
+    package: Package,
     real: str,
     base: dict[str, Any],
     notes: list[dict[str, str]],
@@ -128,7 +138,7 @@ def _read_template(
         "peran": meta.get("peran", ""),
         "nama_opd": meta.get("nama_opd", ""),
         "format_template": meta.get("format_template", ""),
-        "disimpan": read_saved_time(data, real),
+        "disimpan": read_saved_time(package, real),
     }
     issues = notes + identity_issues(meta, rel, instrument, region)
     if any(i["severity"] == tables.SEVERITY_ERROR for i in issues):
@@ -152,8 +162,8 @@ def _read_template(
         issues += contact_issues
     formulas, merged = {}, []
     if real in ZIP_SUFFIXES:
-        formulas = read_formulas_without_value(data, config.SHEET_ANSWERS)
-        merged = merged_issues(read_merged_ranges(data, config.SHEET_ANSWERS), header, rows, rel)
+        formulas = read_formulas_without_value(package, config.SHEET_ANSWERS)
+        merged = merged_issues(read_merged_ranges(package, config.SHEET_ANSWERS), header, rows, rel)
     cells, row_issues = question_cells(rows, header, base, instrument, region, formulas)
     return finish(base, tables.FILE_USED, issues + merged + row_issues, cells)
 
@@ -296,6 +306,22 @@ def _raw(
     return _cell_value(row, header[name]), f"{letters[name]}{number}"
 
 
+_EXPECTED: dict[tuple[int, int], tuple[Instrument, Region, dict[str, list[str]]]] = {}
+
+
+def expected_codes(instrument: Instrument, region: Region) -> dict[str, list[str]]:
+    """Question codes by the office role that answers them, in instrument order (computed once)."""
+    key = (id(instrument), id(region))
+    cached = _EXPECTED.get(key)
+    if cached is None or cached[0] is not instrument or cached[1] is not region:
+        by_role: dict[str, list[str]] = {}
+        for question in instrument.questions:
+            by_role.setdefault(region.office_role(question.opd_utama), []).append(question.kode)
+        _EXPECTED.clear()  # one instrument and region per run: keep only the latest
+        _EXPECTED[key] = cached = (instrument, region, by_role)
+    return cached[2]
+
+
 def question_cells(
     rows: Rows,
     header: dict[str, int],
@@ -306,7 +332,7 @@ def question_cells(
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """CELLS rows for the office's questions, found by code; unknown, repeated and missing codes."""
     rel, peran, sheet = base["file"], base["peran"], config.SHEET_ANSWERS
-    expected = [q.kode for q in instrument.questions if region.office_role(q.opd_utama) == peran]
+    expected = expected_codes(instrument, region).get(peran, [])
     wanted = set(expected)
     letters = {name: column_letter(header[name]) for name in config.CONTRACT_HEADERS}
     cells: dict[str, dict[str, Any]] = {}
