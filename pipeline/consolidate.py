@@ -104,7 +104,9 @@ def write_feedback_fresh(
     answers: pd.DataFrame, results: tables.Results, folder: Path
 ) -> list[Path]:
     """Write this run's feedback workbooks, then remove those left by earlier runs."""
-    written = write_feedback(answers, results.issues, results.files, results.instrument, folder)
+    written = write_feedback(
+        answers, results.issues, results.files, results.instrument, folder, results.region
+    )
     keep = {path.resolve() for path in written}
     if folder.is_dir():
         for stale in folder.glob("*.xlsx"):

@@ -16,9 +16,13 @@ from pipeline.answers import clean_text
 from pipeline.instrument import Instrument
 from pipeline.messages import records
 from pipeline.outfiles import atomic_path
+from pipeline.region import Region
+from pipeline.templates import format_date
 
 SHEET_PROBLEMS = "Daftar Masalah"
 SHEET_ANSWERS = "Isian Anda"
+# Rows above the problem table's header (the intro block); the header is row INTRO_ROWS + 1 in Excel.
+INTRO_ROWS = 6
 FIXED_TIME = dt.datetime(2024, 1, 1)  # document properties: outputs must not depend on the clock
 PROBLEM_HEADERS = (
     ("No", 5),
@@ -84,20 +88,53 @@ def write_feedback(
     files: pd.DataFrame,
     instrument: Instrument,
     out_dir: Path,
+    region: Region | None = None,
 ) -> list[Path]:
-    """One workbook per office whose workbook(s) had issues; return the paths written, sorted."""
+    """One workbook per office whose workbook(s) had issues or unanswered questions; sorted paths."""
     roles = files.set_index("file")["peran"].astype(str).to_dict()
     names = _office_names(files)
     role_of_issue = issues["file"].map(roles).fillna("")
+    unanswered = answers[answers["status_jawaban"].astype(str) == "belum dijawab"]
     questions = {q.kode: q.pertanyaan for q in instrument.questions}
     written = []
-    for role in sorted({r for r in role_of_issue if r}):
+    for role in sorted({r for r in role_of_issue if r} | set(unanswered["peran"].astype(str))):
         office_issues = sort_for_reading(issues[role_of_issue == role])
         office_answers = answers[answers["peran"].astype(str) == role]
         path = Path(out_dir) / feedback_filename(role, names.get(role, ""))
-        write_office_feedback(path, names.get(role, role), office_issues, office_answers, questions)
+        intro = intro_lines(names.get(role, role), office_issues, office_answers, region)
+        write_office_feedback(
+            path, names.get(role, role), office_issues, office_answers, questions, intro
+        )
         written.append(path)
     return written
+
+
+def intro_lines(
+    office: str, issues: pd.DataFrame, answers: pd.DataFrame, region: Region | None
+) -> list[str]:
+    """What the office reads first: whose feedback this is, the counts, and what to do."""
+    errors = int((issues["severity"] == tables.SEVERITY_ERROR).sum())
+    warnings = int((issues["severity"] == tables.SEVERITY_WARNING).sum())
+    open_codes = answers.loc[answers["status_jawaban"].astype(str) == "belum dijawab", "kode"]
+    year = f" {region.tahun}" if region else ""
+    lines = [
+        f"Umpan balik isian KLA{year} - {office}" + (f", {region.nama}" if region else ""),
+        f"Ditemukan {errors} galat (jawaban ditolak, nilainya 0) dan {warnings} peringatan; "
+        f"{len(open_codes)} dari {len(answers)} pertanyaan belum dijawab.",
+    ]
+    if len(open_codes):
+        lines.append("Belum dijawab: " + ", ".join(map(str, open_codes)) + ".")
+    lines.append(
+        "Perbaiki berkas isian Anda sendiri (bukan berkas ini) pada sel yang disebut di tabel, "
+        "lengkapi yang belum dijawab, lalu kirim ulang berkas isian itu ke koordinator."
+    )
+    if region:
+        contact = region.koordinator
+        lines.append(
+            f"Koordinator: {contact.nama}, {contact.telepon}, {contact.email}. "
+            f"Batas pengumpulan: {format_date(region.batas_pengumpulan)}."
+        )
+    return lines
 
 
 def _office_names(files: pd.DataFrame) -> dict[str, str]:
@@ -115,6 +152,7 @@ def write_office_feedback(
     issues: pd.DataFrame,
     answers: pd.DataFrame,
     questions: dict[str, str],
+    intro: list[str] | None = None,
 ) -> None:
     """Write one office's feedback workbook atomically (xlsxwriter, fixed properties)."""
     with atomic_path(path) as tmp:
@@ -136,24 +174,40 @@ def write_office_feedback(
                 for severity, color in FILLS.items()
             },
         }
-        _write_problems(book.add_worksheet(SHEET_PROBLEMS), issues, questions, formats)
+        formats["title"] = book.add_format({"bold": True, "font_size": 13})
+        problems = book.add_worksheet(SHEET_PROBLEMS)
+        _write_intro(problems, intro or [], formats)
+        _write_problems(problems, issues, questions, formats)
         if not answers.empty:
             _write_answers(book.add_worksheet(SHEET_ANSWERS), answers, issues, questions, formats)
         book.close()
 
 
-def _write_header(sheet: Worksheet, headers: tuple[tuple[str, int], ...], fmt: Any) -> None:
+def _write_header(
+    sheet: Worksheet, headers: tuple[tuple[str, int], ...], fmt: Any, top: int = 0
+) -> None:
     for col, (name, width) in enumerate(headers):
         sheet.set_column(col, col, width)
-        sheet.write_string(0, col, name, fmt)
-    sheet.freeze_panes(1, 0)
+        sheet.write_string(top, col, name, fmt)
+    sheet.freeze_panes(top + 1, 0)
+
+
+def _write_intro(sheet: Worksheet, lines: list[str], formats: dict[str, Any]) -> None:
+    """The intro block above the problem table (rows 1..INTRO_ROWS-1; long lines span the width)."""
+    for row, line in enumerate(lines[: INTRO_ROWS - 1]):
+        fmt = formats["title"] if row == 0 else formats["text"]
+        if row == 0:
+            sheet.write_string(row, 0, line, fmt)
+        else:
+            sheet.merge_range(row, 0, row, len(PROBLEM_HEADERS) - 1, line, fmt)
+            sheet.set_row(row, 15 * (1 + len(line) // 180))
 
 
 def _write_problems(
     sheet: Worksheet, issues: pd.DataFrame, questions: dict[str, str], formats: dict[str, Any]
 ) -> None:
-    _write_header(sheet, PROBLEM_HEADERS, formats["header"])
-    for row, item in enumerate(records(issues), start=1):
+    _write_header(sheet, PROBLEM_HEADERS, formats["header"], top=INTRO_ROWS)
+    for row, item in enumerate(records(issues), start=INTRO_ROWS + 1):
         place = f"{item['sheet']}!{item['cell']}" if item["cell"] else str(item["sheet"])
         values = (
             str(item["file"]),
@@ -164,11 +218,11 @@ def _write_problems(
             str(item["value"]),
             str(item["message"]),
         )
-        sheet.write_number(row, 0, row, formats["text"])
+        sheet.write_number(row, 0, row - INTRO_ROWS, formats["text"])
         for col, value in enumerate(values, start=1):
             fmt = formats[str(item["severity"])] if col == 5 else formats["text"]
             sheet.write_string(row, col, value, fmt)
-    sheet.autofilter(0, 0, max(len(issues), 1), len(PROBLEM_HEADERS) - 1)
+    sheet.autofilter(INTRO_ROWS, 0, INTRO_ROWS + max(len(issues), 1), len(PROBLEM_HEADERS) - 1)
 
 
 def _write_answers(

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from pipeline.feedback import SHEET_ANSWERS, SHEET_PROBLEMS, write_feedback
+from pipeline.feedback import INTRO_ROWS, SHEET_ANSWERS, SHEET_PROBLEMS, write_feedback
 from pipeline.fill import Filled
 from pipeline.ingest import read_inputs
 from pipeline.instrument import Instrument
@@ -43,11 +43,21 @@ def test_feedback_per_office(
     assert [p.name for p in paths] == [
         "DINKES_Dinas_Kesehatan_Kabupaten_Sukamaju_Raya.xlsx",
         "DUKCAPIL_Dinas_Kependudukan_dan_Pencatatan_Sipil_Kabupaten_Sukamaju_Raya.xlsx",
+        # no issue, but unanswered questions: the office gets its to-do list
+        "HUKUM_Bagian_Hukum_Sekretariat_Daerah_Kabupaten_Sukamaju_Raya.xlsx",
     ]
+    intro = [c.value for c in openpyxl.load_workbook(paths[2])[SHEET_PROBLEMS]["A"][:INTRO_ROWS]]
+    hukum = [q.kode for q in instrument.questions if q.opd_utama == "HUKUM"]
+    assert (
+        f"0 galat (jawaban ditolak, nilainya 0) dan 0 peringatan; {len(hukum) - 1} dari" in intro[1]
+    )
+    assert intro[2] == "Belum dijawab: " + ", ".join(k for k in hukum if k != "I01-P1") + "."
     book = openpyxl.load_workbook(paths[0])
     assert book.sheetnames == [SHEET_PROBLEMS, SHEET_ANSWERS]
     problems = book[SHEET_PROBLEMS]
-    listed = [(row[2], row[5]) for row in problems.iter_rows(min_row=2, values_only=True)]
+    listed = [
+        (row[2], row[5]) for row in problems.iter_rows(min_row=INTRO_ROWS + 2, values_only=True)
+    ]
     assert listed == [
         ("Identitas!B7", "Peringatan"),
         ("Identitas!B9", "Peringatan"),
@@ -67,7 +77,9 @@ def test_feedback_per_office(
     assert formula_text.value == "=F10/2" and formula_text.data_type == "s"
     capil = openpyxl.load_workbook(paths[1])
     assert capil.sheetnames == [SHEET_PROBLEMS]
-    assert [r[6] for r in capil[SHEET_PROBLEMS].iter_rows(min_row=2, values_only=True)] == ["2023"]
+    assert [
+        r[6] for r in capil[SHEET_PROBLEMS].iter_rows(min_row=INTRO_ROWS + 2, values_only=True)
+    ] == ["2023"]
 
 
 def test_feedback_is_deterministic(
