@@ -192,6 +192,26 @@ def _write_header(
     sheet.freeze_panes(top + 1, 0)
 
 
+def _print_setup(sheet: Worksheet, header_row: int) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+    sheet.set_footer("&CHalaman &P dari &N")
+
+
+def _fit_row(
+    sheet: Worksheet, row: int, texts: tuple[str, ...], headers: tuple[tuple[str, int], ...]
+) -> None:
+    """Row height for wrapped text (LibreOffice does not grow rows written by xlsxwriter)."""
+    lines = 1
+    for text, (_, width) in zip(texts, headers, strict=False):
+        wrapped = sum(1 + len(part) // max(int(width * 1.15), 1) for part in text.split("\n"))
+        lines = max(lines, wrapped)
+    if lines > 1:
+        sheet.set_row(row, 13 * min(lines, 30))
+
+
 def _write_intro(sheet: Worksheet, lines: list[str], formats: dict[str, Any]) -> None:
     """The intro block above the problem table (rows 1..INTRO_ROWS-1; long lines span the width)."""
     for row, line in enumerate(lines[: INTRO_ROWS - 1]):
@@ -222,7 +242,9 @@ def _write_problems(
         for col, value in enumerate(values, start=1):
             fmt = formats[str(item["severity"])] if col == 5 else formats["text"]
             sheet.write_string(row, col, value, fmt)
+        _fit_row(sheet, row, ("", *values), PROBLEM_HEADERS)
     sheet.autofilter(INTRO_ROWS, 0, INTRO_ROWS + max(len(issues), 1), len(PROBLEM_HEADERS) - 1)
+    _print_setup(sheet, INTRO_ROWS)
 
 
 def _write_answers(
@@ -259,7 +281,15 @@ def _write_answers(
             )
         sheet.write_string(row, 5, clean_text(record["keterangan_mentah"]), formats["text"])
         sheet.write_string(row, 6, str(record["status_jawaban"]), formats["text"])
-        sheet.write_string(row, 7, "\n".join(str(i["message"]) for i in found), formats["text"])
+        messages = "\n".join(str(i["message"]) for i in found)
+        sheet.write_string(row, 7, messages, formats["text"])
+        shown = (
+            *texts,
+            clean_text(record["jawaban_mentah"]),
+            clean_text(record["data_dukung_mentah"]),
+        )
+        _fit_row(sheet, row, (*shown, "", "", messages), ANSWER_HEADERS)
+    _print_setup(sheet, 0)
 
 
 def _write_marked(
