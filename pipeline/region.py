@@ -14,6 +14,8 @@ from pipeline.errors import KlaError
 from pipeline.instrument import Instrument
 
 REGION_CODE = re.compile(r"^\d{2}\.\d{2}$")
+# Indonesian time zones and their offsets from UTC, for times shown to people.
+TIME_ZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Region:
     kecamatan: tuple[str, ...]
     offices: dict[str, str]
     redirects: dict[str, str]
+    zona_waktu: str = "WIB"
 
     def office_role(self, role: str) -> str:
         """The role whose office answers for `role` (itself unless redirected)."""
@@ -46,6 +49,17 @@ class Region:
 
     def office_name(self, role: str) -> str:
         return self.offices[self.office_role(role)]
+
+    def local_time(self, iso: str) -> str:
+        """An ISO 8601 time as people here read it: '15-03-2024 09.50 WIB' ('' if not a time)."""
+        try:
+            moment = dt.datetime.fromisoformat(str(iso))
+        except ValueError:
+            return ""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        local = moment.astimezone(dt.timezone(dt.timedelta(hours=TIME_ZONES[self.zona_waktu])))
+        return f"{local:%d-%m-%Y %H.%M} {self.zona_waktu}"
 
 
 def default_region_file() -> Path:
@@ -166,6 +180,9 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
     if not isinstance(kecamatan, list) or not all(isinstance(k, str) for k in kecamatan):
         problems.append('kecamatan: harus daftar teks, misalnya ["Sukamaju", "Cibening"].')
         kecamatan = []
+    zone = raw.get("zona_waktu", "WIB")
+    if zone not in TIME_ZONES:
+        problems.append(f'zona_waktu \'{zone}\': pilih "WIB", "WITA" atau "WIT".')
     if problems:
         return None
     return Region(
@@ -182,6 +199,7 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
         kecamatan=tuple(kecamatan),
         offices=offices,
         redirects=redirects,
+        zona_waktu=str(zone),
     )
 
 

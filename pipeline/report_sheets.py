@@ -271,7 +271,9 @@ def write_completeness_sheet(
         "Kelengkapan Pengiriman per OPD",
         subtitle,
         COMPLETENESS_COLUMNS,
-        completeness_rows(completeness),
+        completeness_rows(completeness).assign(
+            disimpan=lambda rows: rows["disimpan"].map(results.region.local_time)
+        ),
         formats,
         "Tidak ada OPD yang diharapkan mengirim.",
     )

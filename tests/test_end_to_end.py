@@ -92,6 +92,8 @@ def test_every_output_is_written(fresh_run: tuple[Path, subprocess.CompletedProc
         outputs / "Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx", read_only=True
     )
     assert book.sheetnames[0] == "Ringkasan" and "Rekomendasi" in book.sheetnames
+    shown = [v for row in book["Kelengkapan"].iter_rows(values_only=True) for v in row]
+    assert any(isinstance(v, str) and v.endswith(" WIB") for v in shown)  # local time, not UTC
     assert not list((clone / "inputs").glob("*.xlsx"))  # the example was read in place, not copied
 
 

@@ -94,3 +94,12 @@ def test_cli_exits_nonzero_with_indonesian_message(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "GALAT" in result.stderr and str(path) in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_times_are_shown_in_the_region_time_zone(region: Region, tmp_path: Path) -> None:
+    assert region.local_time("2024-03-15T02:50:00+00:00") == "15-03-2024 09.50 WIB"
+    assert region.local_time("") == ""
+    wita = read_region(_variant(tmp_path, 'zona_waktu = "WIB"', 'zona_waktu = "WITA"'))
+    assert wita.local_time("2024-03-15T20:10:00+00:00") == "16-03-2024 04.10 WITA"
+    with pytest.raises(KlaError, match="zona_waktu 'GMT'"):
+        read_region(_variant(tmp_path, 'zona_waktu = "WIB"', 'zona_waktu = "GMT"'))
