@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 E, W = SEVERITY_ERROR, SEVERITY_WARNING
+DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 # slug -> (severity, message template). Templates use {where} (file, sheet!cell, question code) and
 # the fields passed to issue(); a missing field renders as "". Keep slugs stable: reports,
@@ -264,7 +266,10 @@ def issue(
     """One ISSUES row for `code`; the message is filled from the location, value and fields."""
     severity, template = CATALOGUE[code]
     text_value = "" if value is None else str(value)
-    context = _Blank(fields, where=where(file, sheet, cell, kode), value=text_value)
+    shown = {name: indonesian_decimal(field) for name, field in fields.items()}
+    context = _Blank(
+        shown, where=where(file, sheet, cell, kode), value=indonesian_decimal(text_value)
+    )
     return {
         "severity": severity,
         "code": code,
@@ -275,6 +280,15 @@ def issue(
         "value": text_value,
         "message": template.format_map(context),
     }
+
+
+def indonesian_decimal(value: Any) -> Any:
+    """A plain decimal number written the Indonesian way for messages (12.5 -> 12,5); else as is."""
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str) and DECIMAL.match(value):
+        return value.replace(".", ",")
+    return value
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
