@@ -62,8 +62,8 @@ UNIT = re.compile(r"^([+-]?\d[\d.,\s]*?)\s*([^\W\d_][^\d]*)$")
 PLAIN = re.compile(r"^[+-]?\d+$")
 DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 DECIMAL_DOT = re.compile(r"^[+-]?\d+\.\d+$")
-THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
-THOUSANDS_SPACE = re.compile(r"^[+-]?\d{1,3}( \d{3})+$")
+THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")  # 1.234, never 0.950
+THOUSANDS_SPACE = re.compile(r"^[+-]?[1-9]\d{0,2}( \d{3})+$")
 ID_FULL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")
 EN_FULL = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
@@ -224,6 +224,29 @@ def normalise_answer(value: Any, scale: Scale) -> Normalised:
     return parse_number(value, scale)
 
 
+EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+SPACED_SLASH = re.compile(r"\s*/\s*")
+
+
+def placeholder_key(text: str) -> str:
+    """Data Dukung text reduced for comparison: case, edge punctuation, spaces, ' / ' folded."""
+    key = SPACED_SLASH.sub("/", " ".join(text.casefold().split()))
+    return EDGE_PUNCTUATION.sub("", key)
+
+
+def is_placeholder(text: str, no_evidence: tuple[str, ...]) -> bool:
+    """True when Data Dukung says there is none: empty, only punctuation or dashes, a listed
+    placeholder ("Tidak ada.", "N / A", "nihil"), or text starting with a listed phrase of two or
+    more words ("tidak ada data dukung", "belum tersedia di dinas")."""
+    key = placeholder_key(text)
+    if not key:
+        return True
+    listed = {placeholder_key(p) for p in no_evidence}
+    if key in listed:
+        return True
+    return any(" " in phrase and key.startswith(phrase + " ") for phrase in listed)
+
+
 def classify_evidence(value: Any, no_evidence: tuple[str, ...]) -> tuple[str, str, bool]:
     """(text, kind, clear) of a Data Dukung cell; kind is "url", "referensi" or "kosong".
 
@@ -231,7 +254,7 @@ def classify_evidence(value: Any, no_evidence: tuple[str, ...]) -> tuple[str, st
     clear when it has at least two words and four letters, or looks like a file name.
     """
     text = clean_text(value)
-    if not text or text.lower() in no_evidence:
+    if is_placeholder(text, no_evidence):
         return "", "kosong", True
     if URL.search(text):
         return text, "url", True

@@ -6,12 +6,13 @@ import pandas as pd
 
 from pipeline import tables
 from pipeline.instrument import Instrument
-from pipeline.merge import STATUS_ANSWERED, STATUS_REJECTED
+from pipeline.merge import STATUS_ANSWERED, STATUS_REJECTED, rejected_files
 from pipeline.region import Region
 
 SENT_ALL = "lengkap"
 SENT_PART = "sebagian"
 SENT_NONE = "belum mengirim"
+SENT_REFUSED = "berkas ditolak"  # sent, but every workbook of the office was refused
 CONTACT_COLUMNS = (
     "narahubung_nama",
     "narahubung_jabatan",
@@ -30,6 +31,13 @@ def completeness(
     sent = used["file"].notna()
     complete = counts["dijawab"] == counts["pertanyaan"]
     status = pd.Series(SENT_PART, index=offices).where(~complete, SENT_ALL).where(sent, SENT_NONE)
+    refused = rejected_files(files, region).reindex(offices)
+    refused_only = ~sent & refused["file"].notna()
+    status = status.where(~refused_only, SENT_REFUSED)
+    used = used.assign(
+        file=used["file"].where(~refused_only, refused["file"]),
+        disimpan=used["disimpan"].where(~refused_only, refused["disimpan"]),
+    )
     frame = pd.DataFrame(
         {
             "opd": offices,

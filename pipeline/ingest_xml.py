@@ -21,7 +21,7 @@ ODS_DATE = "{http://purl.org/dc/elements/1.1/}date"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-CELL_XML = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.DOTALL)
+CELL_XML = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.DOTALL)  # not a self-closing <c/>
 CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
 FORMULA_XML = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
 VALUE_XML = re.compile(rb"<v>[^<]+</v>")

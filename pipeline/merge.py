@@ -61,7 +61,44 @@ def merge_answers(
     sent = merged["opd"].isin(offices_sent(files, region))
     merged["status"] = _status(merged, sent)
     merged["masalah"] = _problems(merged, issues)
+    merged = _mark_refused_files(merged, rejected_files(files, region, issues))
     return merged.loc[:, list(tables.REGIONAL)].reset_index(drop=True)
+
+
+def rejected_files(
+    files: pd.DataFrame, region: Region, issues: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per office that sent only rejected workbooks: the newest such file and why it was refused.
+
+    Index: office role; columns `file`, `disimpan`, `masalah`. Offices with a used workbook, and
+    files whose office is unknown (not a template at all), are not listed.
+    """
+    refused = files.loc[files["status"] == tables.FILE_REJECTED].astype({"peran": str})
+    refused = refused.assign(opd=refused["peran"].map(lambda r: region.office_role(r) if r else ""))
+    refused = refused[(refused["opd"] != "") & ~refused["opd"].isin(offices_sent(files, region))]
+    refused = refused.sort_values(["opd", "disimpan", "file"], ascending=[True, False, True])
+    refused = refused.drop_duplicates("opd").set_index("opd")
+    reason = pd.Series("", index=refused.index, dtype=str)
+    if issues is not None:
+        errors = issues[issues["severity"] == tables.SEVERITY_ERROR].drop_duplicates("file")
+        reason = refused["file"].map(errors.set_index("file")["message"]).astype(object).fillna("")
+    text = "Berkas " + refused["file"].astype(str) + " ditolak: " + reason.astype(str)
+    return pd.DataFrame(
+        {"file": refused["file"].astype(str), "disimpan": refused["disimpan"], "masalah": text}
+    )
+
+
+def _mark_refused_files(merged: pd.DataFrame, refused: pd.DataFrame) -> pd.DataFrame:
+    """Questions of an office whose only workbook was refused: "ditolak" with the file's reason."""
+    hit = (merged["status"] == STATUS_NOT_SENT) & merged["opd"].isin(refused.index)
+    if not hit.any():
+        return merged
+    office = merged["opd"].where(hit)
+    return merged.assign(
+        status=merged["status"].where(~hit, STATUS_REJECTED),
+        masalah=merged["masalah"].where(~hit, office.map(refused["masalah"])),
+        sumber_file=merged["sumber_file"].where(~hit, office.map(refused["file"])),
+    )
 
 
 def first_answer_per_code(answers: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 E, W = SEVERITY_ERROR, SEVERITY_WARNING
 DECIMAL = re.compile(r"^-?\d+\.\d+$")
+COMPUTED_VALUE_CODES = frozenset({"persen-ambigu"})
 
 # slug -> (severity, message template). Templates use {where} (file, sheet!cell, question code) and
 # the fields passed to issue(); a missing field renders as "". Keep slugs stable: reports,
@@ -267,9 +268,9 @@ def issue(
     severity, template = CATALOGUE[code]
     text_value = "" if value is None else str(value)
     shown = {name: indonesian_decimal(field) for name, field in fields.items()}
-    context = _Blank(
-        shown, where=where(file, sheet, cell, kode), value=indonesian_decimal(text_value)
-    )
+    # `value` is what the cell held, shown as typed; only a value the tool computed is localised
+    typed = indonesian_decimal(text_value) if code in COMPUTED_VALUE_CODES else text_value
+    context = _Blank(shown, where=where(file, sheet, cell, kode), value=typed)
     return {
         "severity": severity,
         "code": code,

@@ -80,7 +80,7 @@ ISSUE_COLUMNS = (
     Column("Nilai", "value", width=30),
     Column("Pesan", "message", width=70),
 )
-SEND_ORDER = {"belum mengirim": 0, "sebagian": 1, "lengkap": 2}
+SEND_ORDER = {"belum mengirim": 0, "berkas ditolak": 1, "sebagian": 2, "lengkap": 3}
 DATA_KINDS = {
     "urutan": "int",
     "nilai_maks": "points",
@@ -288,7 +288,9 @@ def write_recommendations_sheet(
         if total.kategori_berikut
     ]
     subtitle = (
-        "Tindakan berurutan dari tambahan nilai terbesar; " + "; ".join(parts) + "."
+        "Urutan: yang termurah dulu (lengkapi data dukung, lalu jawab, lalu tingkatkan capaian), di dalamnya tambahan nilai terbesar dulu; "
+        + "; ".join(parts)
+        + "."
         if parts
         else "Sudah berada pada kategori tertinggi."
     )

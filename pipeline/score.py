@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import tables
+from pipeline.answers import is_placeholder
 from pipeline.categories import category_of, next_category
 from pipeline.completeness import completeness
 from pipeline.instrument import Instrument, ScoringRules
@@ -71,10 +72,8 @@ def question_fractions(regional: pd.DataFrame, rules: ScoringRules) -> pd.Series
 
 def has_evidence(data_dukung: pd.Series, no_evidence: tuple[str, ...]) -> pd.Series:
     """True where the Data Dukung text is neither empty nor a placeholder such as "-" or "nihil"."""
-    text = data_dukung.fillna("").astype(str).str.strip().str.casefold()
-    text = text.str.replace(r"\s+", " ", regex=True)
-    placeholders = {p.strip().casefold() for p in no_evidence}
-    return ((text != "") & ~text.isin(placeholders)).astype(bool)
+    text = data_dukung.fillna("").astype(str)
+    return ~text.map(lambda value: is_placeholder(value, no_evidence)).astype(bool)
 
 
 def indicator_scores(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:

@@ -56,6 +56,11 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     ]
     if len(missing):
         lines.append(f"  OPD belum mengirim ({len(missing)}): {_names(list(missing))}.")
+    refused = completeness.loc[completeness["status_kirim"] == "berkas ditolak", "nama_opd"]
+    if len(refused):
+        lines.append(
+            f"  OPD yang berkasnya ditolak, perlu kirim ulang ({len(refused)}): {_names(list(refused))}."
+        )
     if troubled:
         lines.append(f"  Berkas dengan galat ({len(troubled)}): {_names(troubled)}.")
     warnings = int((results.issues["severity"] == tables.SEVERITY_WARNING).sum())

@@ -375,6 +375,9 @@ def question_cells(
                 values[name], found = checked_text(value)
                 at = {"file": rel, "sheet": sheet, "cell": cell, "kode": code}
                 issues += [issue(slug, **at, **fields) for slug, fields in found]
+                if name != "jawaban" and values[name] == "" and cell in formulas:
+                    # a formula with no saved value: read as empty, and say so
+                    issues.append(issue("rumus-tanpa-nilai", **at, value=formulas[cell]))
             cells[code] = {
                 "file": rel,
                 "sheet": sheet,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.answers import classify_evidence, normalise_answer
+from pipeline.answers import classify_evidence, clean_text, normalise_answer
 from pipeline.instrument import Instrument
 
 
@@ -122,9 +122,34 @@ def test_normaliser_never_raises_and_labels_stay_in_scale(
 ) -> None:
     scale = instrument.scales[jenis]
     result = normalise_answer(value, scale)
-    if scale.is_label and not result.problem and result.jawaban:
-        # Either a scale label, or the unmatched text that validate rejects (it is no label).
-        assert result.jawaban in scale.labels or result.changed is False
+    if scale.is_label and result.jawaban and not result.problem:
+        # A scale label, or the text passed through untouched for validate to reject as no label.
+        assert result.jawaban in scale.labels or (
+            not result.changed and result.jawaban == clean_text(value)
+        )
     if not scale.is_label and result.nilai is not None:
         assert math.isfinite(result.nilai)
         assert not result.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Tidak ada.", "kosong"),
+        ("tdk ada", "kosong"),
+        ("tidak ada data dukung", "kosong"),
+        ("Belum ada data", "kosong"),
+        ("belum tersedia", "kosong"),
+        ("Nihil.", "kosong"),
+        ("N / A", "kosong"),
+        ("- -", "kosong"),
+        ("—", "kosong"),
+        ("SK Bupati No. 12/2023, arsip Bagian Hukum", "referensi"),
+        ("Ada di arsip Dinas", "referensi"),
+        ("https://jdih.example.go.id/perda-3-2022.pdf", "url"),
+    ],
+)
+def test_placeholder_variants_are_not_evidence(
+    text: str, kind: str, instrument: Instrument
+) -> None:
+    assert classify_evidence(text, instrument.scoring.no_evidence)[1] == kind

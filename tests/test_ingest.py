@@ -320,6 +320,17 @@ def test_formula_without_cached_value(
     assert answered(result)["I12-P2"] == ("=F10/2", "F11")
 
 
+def test_formula_without_value_in_data_dukung_is_reported(
+    tmp_path: Path, template_paths: dict[str, Path], instrument: Instrument, region: Region
+) -> None:
+    path = returned(template_paths["DINKES"], tmp_path / "dinkes.xlsx")
+    edit_isian(path, lambda sheet: sheet.__setitem__("G11", '=HYPERLINK("http://x.example","y")'))
+    result = read_inputs(tmp_path, instrument, region, jobs=1)
+    assert ("Isian!G11", "I12-P2", "rumus-tanpa-nilai") in found(result)
+    cells = result.cells.set_index("kode")
+    assert cells.loc["I12-P2", "data_dukung_mentah"] == ""  # never taken as evidence
+
+
 def test_threads_give_the_same_tables_as_serial(
     tmp_path: Path, template_paths: dict[str, Path], instrument: Instrument, region: Region
 ) -> None:

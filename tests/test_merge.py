@@ -176,7 +176,7 @@ def test_redirected_role_is_answered_by_the_target_office(
     [
         (tables.FILE_USED, "belum dijawab"),
         (tables.FILE_SUPERSEDED, "tidak dikirim"),
-        (tables.FILE_REJECTED, "tidak dikirim"),
+        (tables.FILE_REJECTED, "ditolak"),  # sent, but refused: not a non-sender
     ],
 )
 def test_only_a_used_file_counts_as_sent(
@@ -250,3 +250,29 @@ def test_arguments_are_not_mutated(instrument: Instrument, region: Region) -> No
     merge_answers(instrument, region, answers, files, issues)
     for before, after in zip(copies, [answers, files, issues], strict=True):
         pd.testing.assert_frame_equal(before, after)
+
+
+def test_office_whose_only_workbook_was_refused_is_not_called_a_non_sender(
+    instrument: Instrument, region: Region
+) -> None:
+    from pipeline.completeness import completeness
+    from pipeline.messages import issue
+    from pipeline.score import score_questions
+
+    files = [file_row("bpbd lama.xlsx", "BPBD", status=tables.FILE_REJECTED)]
+    refusal = issue(
+        "tahun-berbeda", file="bpbd lama.xlsx", sheet="_meta", value="2023", expected="2024"
+    )
+    regional = merged(instrument, region, [], files, [refusal])
+    bpbd = regional[regional["opd"] == "BPBD"]
+    assert set(bpbd["status"]) == {"ditolak"}
+    assert set(bpbd["sumber_file"]) == {"bpbd lama.xlsx"}
+    assert bpbd["masalah"].str.startswith("Berkas bpbd lama.xlsx ditolak: ").all()
+    assert "tahun 2023" in bpbd["masalah"].iloc[0]
+    assert set(regional.loc[regional["opd"] == "DINKES", "status"]) == {"tidak dikirim"}
+    table = completeness(
+        score_questions(regional, instrument), frame(files, tables.FILES), instrument, region
+    ).set_index("opd")
+    assert table.loc["BPBD", "status_kirim"] == "berkas ditolak"
+    assert table.loc["BPBD", "file"] == "bpbd lama.xlsx"
+    assert table.loc["DINKES", "status_kirim"] == "belum mengirim"

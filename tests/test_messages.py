@@ -26,5 +26,7 @@ def test_numbers_in_messages_use_the_decimal_comma() -> None:
         normalised="92.7",
     )
     assert "'92,7 %' dibaca sebagai '92,7'" in row["message"]
+    english = issue("jawaban-dinormalisasi", file="a.xlsx", value="1.5", normalised="1.5")
+    assert "'1.5' dibaca sebagai '1,5'" in english["message"]  # as typed, then as read
     ambiguous = issue("persen-ambigu", file="a.xlsx", value="0.5", percent="50")
     assert "0,5" in ambiguous["message"] and ambiguous["value"] == "0.5"  # the data stays as read

@@ -193,7 +193,7 @@ def test_not_answered_scores_zero_whatever_the_text(
         (URL, True),
         ("SK Bupati No. 5 Tahun 2023", True),
         ("lihat lampiran folder Klaster I", True),
-        ("tidak ada data, lihat keterangan", True),
+        ("tidak ada data, lihat keterangan", False),  # "no data": a placeholder phrase
     ],
 )
 def test_placeholders_are_not_evidence(
@@ -451,3 +451,17 @@ def test_completeness_counts_add_up(
     full = result["dijawab"] == result["pertanyaan"]
     assert (result.loc[full & result["opd"].isin(sent), "status_kirim"] == "lengkap").all()
     assert result["dijawab"].sum() == (scored["status"] == "dijawab").sum()
+
+
+def test_placeholder_variants_score_no_verified_points(instrument: Instrument) -> None:
+    texts = pd.Series(
+        ["Tidak ada.", "N / A", "— —", "belum tersedia di dinas", "SK No. 5/2023", ""]
+    )
+    assert has_evidence(texts, instrument.scoring.no_evidence).tolist() == [
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
