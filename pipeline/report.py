@@ -8,6 +8,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
@@ -75,12 +76,10 @@ def write_report(
 
 
 def _set_properties(workbook: Workbook, results: tables.Results) -> None:
-    """Fixed document properties; only `created` (the run time) differs between runs."""
+    """Fixed document properties: `created` is the newest saved time of the workbooks used, so the
+    same inputs give the same properties (the run time is shown on Ringkasan, not here)."""
     region = results.region
-    try:
-        created = dt.datetime.fromisoformat(results.generated_at).replace(tzinfo=None)
-    except ValueError:
-        created = FALLBACK_CREATED
+    created = data_time(results.files)
     workbook.set_properties(
         {
             "title": clean_text(f"Konsolidasi KLA {region.nama} {region.tahun}"),
@@ -90,6 +89,21 @@ def _set_properties(workbook: Workbook, results: tables.Results) -> None:
             "created": created,
         }
     )
+
+
+def data_time(files: pd.DataFrame) -> dt.datetime:
+    """The newest saved time of the used workbooks (naive UTC), or a fixed date when there is none."""
+    used = files.loc[files["status"] == tables.FILE_USED, "disimpan"].astype(str)
+    moments = []
+    for text in used:
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            continue
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        moments.append(moment)
+    return max(moments, default=FALLBACK_CREATED)
 
 
 def _write_sheet(

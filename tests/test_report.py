@@ -520,6 +520,16 @@ def test_same_results_same_workbook(results: tables.Results, tmp_path: Path) -> 
     assert first.read_bytes() == second.read_bytes()  # created is the run time, also equal
 
 
+def test_a_later_run_changes_only_the_made_at_line(results: tables.Results, tmp_path: Path) -> None:
+    """Ignored between runs: the "Dibuat ..." text on Ringkasan (in the shared strings). Nothing else."""
+    later = tables.Results(**{**results.__dict__, "generated_at": "2031-07-01T10:00:00"})
+    first = write_report(results, tmp_path / "a" / "laporan.xlsx")
+    second = write_report(later, tmp_path / "b" / "laporan.xlsx")
+    with zipfile.ZipFile(first) as one, zipfile.ZipFile(second) as two:
+        differing = [n for n in one.namelist() if one.read(n) != two.read(n)]
+    assert differing == ["xl/sharedStrings.xml"]  # document properties are fixed by the data
+
+
 def test_failed_write_keeps_previous_workbook(results: tables.Results, tmp_path: Path) -> None:
     target = write_report(results, tmp_path / "laporan.xlsx")
     before = target.read_bytes()
