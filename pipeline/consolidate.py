@@ -82,6 +82,19 @@ def score(
 ) -> tables.Results:
     """Merge and score: every table the writers need, as one Results."""
     regional = merge_answers(instrument, region, answers, files, issues)
+    return results_from(instrument, region, regional, files, issues, generated, example)
+
+
+def results_from(
+    instrument: Instrument,
+    region: Region,
+    regional: pd.DataFrame,
+    files: pd.DataFrame,
+    issues: pd.DataFrame,
+    generated: str,
+    example: bool,
+) -> tables.Results:
+    """Score a regional frame and derive every summary table from it."""
     scored = score_questions(regional, instrument)
     return tables.Results(
         instrument=instrument,

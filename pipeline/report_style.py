@@ -245,21 +245,8 @@ def add_fraction_colours(
     for col in cols:
         cell = xl_rowcol_to_cell(first_row, col)
         maximum = xl_rowcol_to_cell(first_row, max_col, col_abs=True)
-        fraction = f"ROUND({cell}/{maximum},4)"
         guard = f"ISNUMBER({cell}),ISNUMBER({maximum}),{maximum}>0"
-        rules = {
-            "red": f"=AND({guard},{fraction}<{AMBER_FROM})",
-            "amber": f"=AND({guard},{fraction}>={AMBER_FROM},{fraction}<1)",
-            "green": f"=AND({guard},{fraction}>=1)",
-        }
-        for name, formula in rules.items():
-            sheet.conditional_format(
-                first_row,
-                col,
-                last_row,
-                col,
-                {"type": "formula", "criteria": formula, "format": formats[f"cf_{name}"]},
-            )
+        _add_colour_rules(sheet, first_row, last_row, col, f"{cell}/{maximum}", guard, formats)
 
 
 def add_percent_colours(
@@ -267,10 +254,24 @@ def add_percent_colours(
 ) -> None:
     """Red/amber/green conditional formats on cells that already hold a fraction (0..1)."""
     cell = xl_rowcol_to_cell(first_row, col)
+    _add_colour_rules(sheet, first_row, last_row, col, cell, f"ISNUMBER({cell})", formats)
+
+
+def _add_colour_rules(
+    sheet: Worksheet,
+    first_row: int,
+    last_row: int,
+    col: int,
+    value: str,
+    guard: str,
+    formats: dict[str, Any],
+) -> None:
+    """One column's red (< AMBER_FROM), amber (< 1) and green (>= 1) rules on a fraction formula."""
+    fraction = f"ROUND({value},4)"
     rules = {
-        "red": f"=AND(ISNUMBER({cell}),ROUND({cell},4)<{AMBER_FROM})",
-        "amber": f"=AND(ISNUMBER({cell}),ROUND({cell},4)>={AMBER_FROM},ROUND({cell},4)<1)",
-        "green": f"=AND(ISNUMBER({cell}),ROUND({cell},4)>=1)",
+        "red": f"=AND({guard},{fraction}<{AMBER_FROM})",
+        "amber": f"=AND({guard},{fraction}>={AMBER_FROM},{fraction}<1)",
+        "green": f"=AND({guard},{fraction}>=1)",
     }
     for name, formula in rules.items():
         sheet.conditional_format(

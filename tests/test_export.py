@@ -9,17 +9,10 @@ import pandas as pd
 import pytest
 
 from pipeline import tables
+from pipeline.consolidate import results_from
 from pipeline.export import QUESTION_COLUMNS, guard_formula, write_exports
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from pipeline.score import (
-    cluster_scores,
-    completeness,
-    indicator_scores,
-    recommendations,
-    score_questions,
-    totals,
-)
 from tests.conftest import soffice_convert
 from tests.test_merge import file_row, frame, issue_row
 from tests.test_score import URL, regional_with
@@ -52,22 +45,8 @@ def build_results(instrument: Instrument, region: Region) -> tables.Results:
         ],
         tables.ISSUES,
     )
-    scored = score_questions(regional_with(instrument, region, answers, file_rows), instrument)
-    return tables.Results(
-        instrument=instrument,
-        region=region,
-        generated_at="2024-04-01T09:00:00",
-        example=False,
-        files=files,
-        issues=issues,
-        scored=scored,
-        indicators=indicator_scores(scored, instrument),
-        clusters=cluster_scores(scored, instrument),
-        completeness=completeness(scored, files, instrument, region),
-        recommendations=recommendations(scored, instrument),
-        mandiri=totals(scored, instrument, "nilai_mandiri"),
-        terverifikasi=totals(scored, instrument, "nilai_terverifikasi"),
-    )
+    regional = regional_with(instrument, region, answers, file_rows)
+    return results_from(instrument, region, regional, files, issues, "2024-04-01T09:00:00", False)
 
 
 @pytest.fixture(scope="module")
