@@ -33,19 +33,19 @@ test: $(STAMP) ## Jalankan seluruh pengujian
 	@$(PY) -m pytest
 
 lint: $(STAMP) ## Periksa gaya dan tipe kode (ruff, mypy)
-	@$(PY) -m ruff check pipeline tests
-	@$(PY) -m ruff format --check pipeline tests
-	@$(PY) -m mypy pipeline
+	@$(PY) -m ruff check pipeline tests tools
+	@$(PY) -m ruff format --check pipeline tests tools
+	@$(PY) -m mypy pipeline tools
 
 bench: $(STAMP) ## Ukur kecepatan (N=30, 300, 3000) dan tulis docs/performance.md
-	@$(PY) -m bench.run $(ARGS)
+	@$(PY) -m tools.bench.run $(ARGS)
 
 contoh: $(STAMP) ## Buat ulang contoh bawaan di contoh/inputs/ dari template terbaru
-	@$(PY) -m pipeline.example
+	@$(PY) -m tools.example.build
 
 docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan.png
 	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs $(OUTPUTS) --wilayah schemas/wilayah-contoh.toml --no-progress > /dev/null
-	@$(PY) -m pipeline.preview $(OUTPUTS)/Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx docs/ringkasan.png && echo "Ditulis: docs/ringkasan.png"
+	@$(PY) -m tools.preview $(OUTPUTS)/Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx docs/ringkasan.png && echo "Ditulis: docs/ringkasan.png"
 
 clean: ## Hapus lingkungan Python dan hasil (riwayat.jsonl tetap disimpan)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

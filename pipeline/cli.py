@@ -141,7 +141,7 @@ def _load(args: argparse.Namespace) -> tuple[Instrument, Region]:
 
 
 def run_templates(args: argparse.Namespace) -> int:
-    from pipeline.templates import write_templates
+    from pipeline.templates.opd import write_templates
 
     instrument, region = _load(args)
     paths = write_templates(instrument, region, args.out)
@@ -201,7 +201,7 @@ def run_consolidate(args: argparse.Namespace) -> int:
         progress=not args.no_progress and sys.stderr.isatty(),
         example=example,
     )
-    from pipeline.summary import summary_lines
+    from pipeline.screen import summary_lines
 
     for line in summary_lines(output, args.outputs):
         print(line)

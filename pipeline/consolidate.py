@@ -12,13 +12,13 @@ from pipeline import tables
 from pipeline.audit import append_history, run_record, start_outputs, write_manifest
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
-from pipeline.ingest import read_inputs
+from pipeline.ingest.files import read_inputs
 from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
 from pipeline.messages import sort_issues
 from pipeline.region import Region
-from pipeline.report import report_filename, write_report
-from pipeline.score import (
+from pipeline.report.workbook import report_filename, write_report
+from pipeline.score.rules import (
     cluster_scores,
     completeness,
     indicator_scores,

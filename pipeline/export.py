@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline import tables
-from pipeline.completeness import SENT_NONE
 from pipeline.merge import STATUS_ANSWERED
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
+from pipeline.score.completeness import SENT_NONE
 
 SUMMARY_FILE = "ringkasan.json"
 QUESTIONS_FILE = "nilai_pertanyaan.csv"

@@ -17,7 +17,7 @@ from pipeline.instrument import Instrument
 from pipeline.messages import records
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
-from pipeline.templates import format_date
+from pipeline.words import format_date
 
 SHEET_PROBLEMS = "Daftar Masalah"
 SHEET_ANSWERS = "Isian Anda"

@@ -11,7 +11,7 @@ import pytest
 from pipeline import config
 from pipeline.instrument import Instrument, read_instrument
 from pipeline.region import Region, read_region
-from pipeline.templates import write_templates
+from pipeline.templates.opd import write_templates
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

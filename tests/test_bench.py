@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import main
 from pipeline import tables
-from pipeline.ingest import _map, list_inputs, read_submission
+from pipeline.ingest.files import _map, list_inputs, read_submission
+from pipeline.ingest.workbook import Submission
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from pipeline.workbook import Submission
 from tests.test_ingest import returned
+from tools.bench.run import main
 
 DYING = "mati.xlsx"
 

@@ -16,12 +16,12 @@ import openpyxl
 import pytest
 
 from pipeline import config
-from pipeline.example import expected_counted_answers
-from pipeline.example_answers import expected_totals, read_example_scores
-from pipeline.example_trouble import NOT_SENT, TROUBLES
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from pipeline.summary import points
+from pipeline.words import points
+from tools.example.answers import expected_totals, read_example_scores
+from tools.example.build import expected_counted_answers
+from tools.example.trouble import NOT_SENT, TROUBLES
 
 pytestmark = pytest.mark.slow
 

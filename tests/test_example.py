@@ -19,13 +19,10 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from pipeline import config
-from pipeline.example import (
-    INSERTED_NOTE,
-    expected_counted_answers,
-    write_example_inputs,
-    write_example_templates,
-)
-from pipeline.example_answers import (
+from pipeline.instrument import Instrument
+from pipeline.region import Region
+from pipeline.templates.opd import plan_templates, template_filename
+from tools.example.answers import (
     answer_fraction,
     expected_example_answers,
     expected_totals,
@@ -34,8 +31,14 @@ from pipeline.example_answers import (
     number_bands,
     read_example_scores,
 )
-from pipeline.example_files import read_example_content
-from pipeline.example_trouble import (
+from tools.example.build import (
+    INSERTED_NOTE,
+    expected_counted_answers,
+    write_example_inputs,
+    write_example_templates,
+)
+from tools.example.files import read_example_content
+from tools.example.trouble import (
     DINKES_NEW,
     DINKES_OLD,
     DINSOS_ODS,
@@ -43,10 +46,7 @@ from pipeline.example_trouble import (
     TROUBLES,
     Trouble,
 )
-from pipeline.fill import Filled, find_header, question_rows
-from pipeline.instrument import Instrument
-from pipeline.region import Region
-from pipeline.templates import plan_templates, template_filename
+from tools.fill import Filled, find_header, question_rows
 
 COMMITTED = config.EXAMPLE_INPUTS_DIR
 CORE_MODIFIED = "{http://purl.org/dc/terms/}modified"
@@ -115,14 +115,14 @@ def test_committed_example_is_small_and_complete() -> None:
 
 
 def test_committed_example_is_current(generated: Path) -> None:
-    """Regenerating gives the committed content; run `python -m pipeline.example` if not."""
+    """Regenerating gives the committed content; run `python -m tools.example.build` if not."""
     assert _files(generated) == _files(COMMITTED) - {DINSOS_ODS}
     stale = [
         rel
         for rel in sorted(_files(generated))
         if read_example_content(generated / rel) != read_example_content(COMMITTED / rel)
     ]
-    assert stale == [], "contoh/inputs/ usang: jalankan `python -m pipeline.example`"
+    assert stale == [], "contoh/inputs/ usang: jalankan `python -m tools.example.build`"
 
 
 def test_generation_is_deterministic(
@@ -402,7 +402,7 @@ def test_each_trouble_shows_up_when_the_example_is_read(
 ) -> None:
     """Ingest and validation of the committed example report every planted trouble."""
     from pipeline import tables
-    from pipeline.ingest import read_inputs
+    from pipeline.ingest.files import read_inputs
     from pipeline.validate import validate_answers
 
     ingested = read_inputs(COMMITTED, instrument, region)

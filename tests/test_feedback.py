@@ -8,12 +8,12 @@ import openpyxl
 import pandas as pd
 
 from pipeline.feedback import INTRO_ROWS, SHEET_ANSWERS, SHEET_PROBLEMS, write_feedback
-from pipeline.fill import Filled
-from pipeline.ingest import read_inputs
+from pipeline.ingest.files import read_inputs
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.validate import validate_answers
 from tests.test_ingest import DINKES_ANSWERS, edit_meta, returned
+from tools.fill import Filled
 
 LINK = "https://drive.example.go.id/x"
 

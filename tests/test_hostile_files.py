@@ -29,13 +29,13 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from pipeline import audit, config, tables
 from pipeline.consolidate import RunOutput, run
-from pipeline.fill import Filled
-from pipeline.ingest import read_inputs, read_submission
+from pipeline.ingest.files import read_inputs, read_submission
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from tests.conftest import soffice_convert
 from tests.test_ingest import edit_isian, edit_meta, returned
 from tests.test_sniff import BILLION_LAUGHS, zip_bomb
+from tools.fill import Filled
 
 NOW = dt.datetime(2024, 5, 1, 9, 0)
 GOOD = "dinkes.xlsx"

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pipeline import tables
-from pipeline.ingest import read_submission
+from pipeline.ingest.files import read_submission
+from pipeline.ingest.workbook import Submission
 from pipeline.instrument import Instrument
 from pipeline.messages import CATALOGUE
 from pipeline.region import Region
-from pipeline.workbook import Submission
 from tests.test_hostile_files import dukcapil
 
 EXAMPLE_SECONDS = 20  # generous on 2 shared cores; a hang would never end

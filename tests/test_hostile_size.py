@@ -28,7 +28,7 @@ CHILD = """
 import json, sys
 from pathlib import Path
 from pipeline import config
-from pipeline.ingest import read_inputs
+from pipeline.ingest.files import read_inputs
 from pipeline.instrument import read_instrument
 from pipeline.region import read_region
 result = read_inputs(

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 
 from pipeline import config, tables
-from pipeline.fill import Filled, fill_template
-from pipeline.ingest import Ingested, read_inputs
+from pipeline.ingest.files import Ingested, read_inputs
 from pipeline.instrument import Instrument
 from pipeline.metadata import meta_hash
 from pipeline.region import Region
 from tests.conftest import soffice_convert
+from tools.fill import Filled, fill_template
 
 CONTACT = {
     config.ID_CONTACT_NAME: "Budi Santoso",

@@ -255,9 +255,9 @@ def test_arguments_are_not_mutated(instrument: Instrument, region: Region) -> No
 def test_office_whose_only_workbook_was_refused_is_not_called_a_non_sender(
     instrument: Instrument, region: Region
 ) -> None:
-    from pipeline.completeness import completeness
     from pipeline.messages import issue
-    from pipeline.score import score_questions
+    from pipeline.score.completeness import completeness
+    from pipeline.score.rules import score_questions
 
     files = [file_row("bpbd lama.xlsx", "BPBD", status=tables.FILE_REJECTED)]
     refusal = issue(

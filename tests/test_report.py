@@ -17,11 +17,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import tables
 from pipeline.instrument import Instrument
-from pipeline.preview import count_pdf_pages, render_summary_png
 from pipeline.region import Region
-from pipeline.report import report_filename, sheet_names, write_report
-from pipeline.report_style import EXCEL_MAX_CHARS, clean_text, safe_url
+from pipeline.report.style import EXCEL_MAX_CHARS, clean_text, safe_url
+from pipeline.report.workbook import report_filename, sheet_names, write_report
 from tests.conftest import soffice_convert
+from tools.preview import count_pdf_pages, render_summary_png
 
 FIRST = 5  # first data row (Excel numbering) of the table sheets
 HOSTILE = (

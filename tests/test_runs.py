@@ -25,7 +25,7 @@ from pipeline.consolidate import run
 from pipeline.export import QUESTIONS_FILE
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from pipeline.report_summary import made_at
+from pipeline.report.summary import made_at
 from tests.test_hostile_files import (
     DUKCAPIL_ANSWERS,
     encrypted,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pipeline import tables
 from pipeline.instrument import Instrument, Question
 from pipeline.region import Region
-from pipeline.score import (
+from pipeline.score.rules import (
     cluster_scores,
     completeness,
     has_evidence,

@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import tables
-from pipeline.fill import Filled
-from pipeline.ingest import read_inputs
+from pipeline.ingest.files import read_inputs
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.validate import validate_answers
 from tests.test_ingest import edit_isian, returned
+from tools.fill import Filled
 
 LINK = "https://drive.example.go.id/x"
 MESSY = {

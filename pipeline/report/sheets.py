@@ -13,7 +13,7 @@ from pipeline import tables
 from pipeline.instrument import Cluster
 from pipeline.messages import sort_issues
 from pipeline.region import Region
-from pipeline.report_style import (
+from pipeline.report.style import (
     Column,
     add_fraction_colours,
     fit_columns,
@@ -22,7 +22,7 @@ from pipeline.report_style import (
     write_legend,
     write_value,
 )
-from pipeline.summary import points
+from pipeline.words import points
 
 TITLE_ROW = 0
 SUBTITLE_ROW = 1

@@ -9,13 +9,13 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import tables
-from pipeline.report_style import (
+from pipeline.report.style import (
     add_percent_colours,
     clean_text,
     write_legend,
     write_value,
 )
-from pipeline.templates import format_date
+from pipeline.words import format_date
 
 TOTALS_ROW = 5  # zero-based header row of the totals block (row 6 in Excel)
 GROUPS_ROW = 11  # zero-based header row of the table per group

@@ -17,6 +17,7 @@ from pipeline.instrument import Instrument, Question, Scale
 from pipeline.metadata import build_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
+from pipeline.words import format_date
 
 HEADER_ROW = 3  # zero-based row of the Isian header (row 4 in Excel)
 ISIAN_COLUMNS = (
@@ -33,20 +34,6 @@ ISIAN_COLUMNS = (
     (config.COL_LEVEL, 12),
 )
 INPUT_FILL = "#FFF2CC"
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 @dataclass(frozen=True)
@@ -78,11 +65,6 @@ def template_filename(plan: OfficeTemplate, region: Region) -> str:
     office = re.sub(rf"\b(Kabupaten|Kota)?\s*{re.escape(region.nama_singkat)}\b", "", plan.office)
     short = re.sub(r"[^0-9A-Za-z]+", "_", office).strip("_")[:60]
     return f"KLA{region.tahun}_{plan.role}_{short}.xlsx"
-
-
-def format_date(day: dt.date) -> str:
-    """A date the Indonesian way: 29 Maret 2024."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def scale_hint(scale: Scale) -> str:

@@ -6,16 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import tables
+from pipeline.words import points
 
 if TYPE_CHECKING:
     from pipeline.consolidate import RunOutput
 
 MAX_NAMES = 5
-
-
-def points(value: float) -> str:
-    """A score the Indonesian way: two decimals with a decimal comma."""
-    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def _totals_line(label: str, totals: tables.Totals) -> str:

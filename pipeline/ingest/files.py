@@ -23,12 +23,18 @@ import pandas as pd
 from tqdm import tqdm
 
 from pipeline import config, tables
-from pipeline.ingest_xml import iso_utc
+from pipeline.ingest.parts import iso_utc
+from pipeline.ingest.sniff import MAX_FILE_BYTES, sniff_bytes
+from pipeline.ingest.workbook import (
+    LOCK_PREFIX,
+    Submission,
+    finish,
+    is_workbook_name,
+    read_workbook_bytes,
+)
 from pipeline.instrument import Instrument
 from pipeline.messages import issue, issues_frame
 from pipeline.region import Region
-from pipeline.sniff import MAX_FILE_BYTES, sniff_bytes
-from pipeline.workbook import LOCK_PREFIX, Submission, finish, is_workbook_name, read_workbook_bytes
 
 READ_CHUNK = 2**20
 # Never follow a symlink, never block on a FIFO or device, never change the access time if allowed.

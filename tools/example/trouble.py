@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline import config
-from pipeline.fill import Filled
-from pipeline.templates import format_date
+from pipeline.words import format_date
+from tools.fill import Filled
 
 FOLDERS = ("email", "whatsapp")
 FIRST_SAVED = dt.datetime(2024, 3, 11, 1, 30)  # UTC; 08:30 WIB

@@ -88,5 +88,5 @@ def render_summary_png(xlsx_path: Path, png_path: Path) -> bool:
 
 
 if __name__ == "__main__":
-    # python -m pipeline.preview <workbook.xlsx> <summary.png>; exit status 1 when not rendered.
+    # python -m tools.preview <workbook.xlsx> <summary.png>; exit status 1 when not rendered.
     sys.exit(0 if render_summary_png(Path(sys.argv[1]), Path(sys.argv[2])) else 1)

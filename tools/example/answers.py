@@ -18,8 +18,8 @@ from typing import Any
 
 from pipeline import config
 from pipeline.errors import KlaError
-from pipeline.fill import Filled
 from pipeline.instrument import Instrument, NumberRule, Question, Scale
+from tools.fill import Filled
 
 EXAMPLE_SEED = "kla-contoh-2024"
 DOMAIN = "sukamajuraya.example.go.id"

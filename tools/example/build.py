@@ -1,6 +1,6 @@
 """The bundled example: returned workbooks of the fictional region, made from the real templates.
 
-`python -m pipeline.example` regenerates the committed files in contoh/inputs/ (only files whose
+`python -m tools.example.build` regenerates the committed files in contoh/inputs/ (only files whose
 content changed are rewritten). Answers: example_answers.py; files and trouble: example_trouble.py.
 """
 
@@ -21,8 +21,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from pipeline import config
-from pipeline.example_answers import expected_example_answers, read_example_scores
-from pipeline.example_files import (
+from pipeline.instrument import Instrument, read_instrument
+from pipeline.outfiles import write_bytes_atomic
+from pipeline.region import Region, read_region
+from pipeline.templates.opd import (
+    OfficeTemplate,
+    plan_templates,
+    template_filename,
+    write_templates,
+)
+from tools.example.answers import expected_example_answers, read_example_scores
+from tools.example.files import (
     convert_to_ods,
     docx_bytes,
     pdf_bytes,
@@ -31,7 +40,7 @@ from pipeline.example_files import (
     soffice_path,
     stable_zip,
 )
-from pipeline.example_trouble import (
+from tools.example.trouble import (
     DOCX_FILE,
     NOT_SENT,
     PDF_FILE,
@@ -42,11 +51,7 @@ from pipeline.example_trouble import (
     sendings,
     sent_answers,
 )
-from pipeline.fill import Filled, fill_template, find_header, question_rows
-from pipeline.instrument import Instrument, read_instrument
-from pipeline.outfiles import write_bytes_atomic
-from pipeline.region import Region, read_region
-from pipeline.templates import OfficeTemplate, plan_templates, template_filename, write_templates
+from tools.fill import Filled, fill_template, find_header, question_rows
 
 # The example's templates are generated at this fixed time, so regeneration is stable.
 EXAMPLE_NOW = dt.datetime(2024, 3, 1, 8, 0, 0)

@@ -1,6 +1,6 @@
 """`make bench`: time (A) consolidate, (B) the naive script, (C) the calamine floor, interleaved.
 
-Usage: python -m bench.run [--sizes 30,300,3000] [--rounds 3] [--work bench/_work] [--no-docs]
+Usage: python -m tools.bench.run [--sizes 30,300,3000] [--rounds 3] [--work tools/bench/_work] [--no-docs]
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import psutil
 
-from bench.generate import write_submissions, write_variants
 from pipeline import config
 from pipeline.instrument import read_instrument
 from pipeline.region import read_region
+from tools.bench.generate import write_submissions, write_variants
 
 ROOT = config.PROJECT_DIR
 DOC = ROOT / "docs" / "performance.md"
@@ -90,8 +90,8 @@ def commands(inputs: Path, outputs: Path) -> dict[str, list[str]]:
             str(config.EXAMPLE_REGION_FILE),
             "--no-progress",
         ],
-        "B": [python, "-m", "bench.naive", str(inputs)],
-        "C": [python, "-m", "bench.floor", str(inputs)],
+        "B": [python, "-m", "tools.bench.naive", str(inputs)],
+        "C": [python, "-m", "tools.bench.floor", str(inputs)],
     }
 
 
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="30,300,3000")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "_work")
+    parser.add_argument("--work", type=Path, default=ROOT / "tools" / "bench" / "_work")
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import config
-from pipeline.ingest_xml import Package, read_ods_extents, read_sheet_extent
+from pipeline.ingest.parts import Package, read_ods_extents, read_sheet_extent
 from pipeline.messages import issue
 
 ZIP_MAGIC = b"PK\x03\x04"

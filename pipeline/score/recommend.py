@@ -7,9 +7,9 @@ import math
 import pandas as pd
 
 from pipeline import tables
-from pipeline.categories import categories_of
 from pipeline.instrument import Instrument
 from pipeline.merge import STATUS_ANSWERED
+from pipeline.score.categories import categories_of
 
 ACTION_EVIDENCE = "lengkapi data dukung"
 ACTION_ANSWER = "jawab"

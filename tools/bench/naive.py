@@ -12,7 +12,7 @@ def main(folder: str) -> None:
     frames = []
     for path in sorted(Path(folder).rglob("*.xlsx")):
         sheet = pd.read_excel(path, sheet_name="Isian", header=None, engine="openpyxl")
-        header = sheet.index[sheet.eq("Kode").any(axis=1)][0]
+        header = sheet.index[(sheet == "Kode").any(axis=1)][0]
         table = sheet.iloc[header + 1 :].copy()
         table.columns = sheet.iloc[header]
         table = table[table["Kode"].notna()]

@@ -9,11 +9,11 @@ import pandas as pd
 
 from pipeline import tables
 from pipeline.answers import is_placeholder
-from pipeline.categories import category_of, next_category
-from pipeline.completeness import completeness
 from pipeline.instrument import Instrument, ScoringRules
 from pipeline.merge import STATUS_ANSWERED
-from pipeline.recommend import recommendations, recommendations_for_office
+from pipeline.score.categories import category_of, next_category
+from pipeline.score.completeness import completeness
+from pipeline.score.recommend import recommendations, recommendations_for_office
 
 __all__ = [
     "cluster_scores",

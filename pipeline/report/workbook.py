@@ -15,7 +15,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import config, tables
 from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
-from pipeline.report_sheets import (
+from pipeline.report.sheets import (
     HEADER_ROW,
     write_cluster_sheet,
     write_completeness_sheet,
@@ -23,8 +23,8 @@ from pipeline.report_sheets import (
     write_issues_sheet,
     write_recommendations_sheet,
 )
-from pipeline.report_style import add_formats, clean_text, set_print
-from pipeline.report_summary import PRINT_LAST_COL, write_summary
+from pipeline.report.style import add_formats, clean_text, set_print
+from pipeline.report.summary import PRINT_LAST_COL, write_summary
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_COMPLETENESS = "Kelengkapan"

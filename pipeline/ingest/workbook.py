@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline import config, tables
 from pipeline.answers import checked_text, clean_text
-from pipeline.ingest_xml import (
+from pipeline.ingest.parts import (
     Package,
     read_external_links,
     read_formulas_without_value,
@@ -20,11 +20,11 @@ from pipeline.ingest_xml import (
     read_saved_time,
     split_cell,
 )
+from pipeline.ingest.sniff import ZIP_SUFFIXES, content_suffix, extent_issues, format_issues
 from pipeline.instrument import Instrument
 from pipeline.messages import issue
 from pipeline.metadata import meta_hash
 from pipeline.region import Region
-from pipeline.sniff import ZIP_SUFFIXES, content_suffix, extent_issues, format_issues
 
 LOCK_PREFIX = "~$"
 HEADER_SCAN_ROWS = 100

@@ -8,10 +8,10 @@ import random
 import shutil
 from pathlib import Path
 
-from pipeline.fill import Filled, fill_template
 from pipeline.instrument import Instrument, Question
 from pipeline.region import Region
-from pipeline.templates import plan_templates, template_filename, write_templates
+from pipeline.templates.opd import plan_templates, template_filename, write_templates
+from tools.fill import Filled, fill_template
 
 VARIANTS_PER_OFFICE = 3
 FIXED_NOW = dt.datetime(2024, 1, 15, 8, 0, 0)

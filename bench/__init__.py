@@ -1,1 +1,0 @@
-"""Benchmark of `python -m pipeline consolidate` against a naive script and the raw-read floor."""

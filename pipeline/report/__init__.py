@@ -1,0 +1,1 @@
+"""Report: the consolidated workbook officials read and print."""

@@ -1,0 +1,1 @@
+"""Score: rules per question, categories, completeness, recommendations, the Results of a run."""

@@ -1,0 +1,1 @@
+"""Developer tools (example generator, benchmark, pictures): never imported by pipeline/."""

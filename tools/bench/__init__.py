@@ -1,0 +1,1 @@
+"""`make bench`: the tool against the naive pandas+openpyxl script and the calamine floor."""

@@ -1,0 +1,1 @@
+"""The bundled example kabupaten: returned workbooks generated from the real templates."""
