@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from pipeline import __version__, config
+from pipeline import __version__, config, tables
 from pipeline.errors import KlaError
 
 if TYPE_CHECKING:
@@ -205,5 +205,5 @@ def run_consolidate(args: argparse.Namespace) -> int:
 
     for line in summary_lines(output, args.outputs):
         print(line)
-    has_error = bool((output.results.issues["severity"] == "galat").any())
+    has_error = bool((output.results.issues["severity"] == tables.SEVERITY_ERROR).any())
     return EXIT_STRICT if args.strict and has_error else EXIT_OK

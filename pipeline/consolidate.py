@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.audit import append_history, run_record, start_outputs, write_manifest
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
@@ -27,9 +27,6 @@ from pipeline.score.rules import (
     totals,
 )
 from pipeline.validate import validate_answers
-
-FEEDBACK_DIR = "umpan_balik"
-REPORT_PATTERN = "Konsolidasi_KLA_*.xlsx"
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ def run(
     outputs_dir.mkdir(parents=True, exist_ok=True)
     start_outputs(outputs_dir)
     exports = write_exports(results, outputs_dir)
-    feedback = write_feedback_fresh(answers, results, outputs_dir / FEEDBACK_DIR)
+    feedback = write_feedback_fresh(answers, results, outputs_dir / config.OUT_FEEDBACK_DIR)
     report = write_report(results, outputs_dir / report_filename(results))
     remove_other_reports(outputs_dir, report)
     append_history(outputs_dir, run_record(results))
@@ -130,6 +127,6 @@ def write_feedback_fresh(
 
 def remove_other_reports(outputs_dir: Path, report: Path) -> None:
     """Remove consolidated workbooks of another region or year, so outputs/ never mixes regions."""
-    for other in outputs_dir.glob(REPORT_PATTERN):
+    for other in outputs_dir.glob(config.OUT_REPORT_PATTERN):
         if other.resolve() != report.resolve():
             other.unlink()

@@ -15,9 +15,11 @@ from pipeline.errors import KlaError
 if TYPE_CHECKING:
     import pandas as pd
 
-LABEL_TYPES = ("ya_tidak", "regulasi", "tingkat")
-NUMBER_TYPES = ("persen", "jumlah")
-ANSWER_TYPES = LABEL_TYPES + NUMBER_TYPES
+# Scale forms (`bentuk`) and number directions (`arah`): the code knows these two words; every scale,
+# label, synonym and default is data in the instrument TOML.
+FORM_LABEL = "label"
+FORM_NUMBER = "angka"
+FORMS = (FORM_LABEL, FORM_NUMBER)
 DIRECTIONS = ("naik", "turun")
 LEVELS = ("kabkota", "kecamatan", "desa")
 ROLE_KINDS = ("opd", "vertikal", "mitra")
@@ -47,10 +49,15 @@ class Scale:
     minimum: float | None = None
     maximum: float | None = None
     whole: bool = False
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (label, what people type for it)
 
     @property
     def is_label(self) -> bool:
         return bool(self.labels)
+
+    def variants(self, label: str) -> tuple[str, ...]:
+        """What people type for a label of this scale (from `[skala.<jenis>.sinonim]`)."""
+        return next((typed for name, typed in self.synonyms if name == label), ())
 
 
 @dataclass(frozen=True)
@@ -203,7 +210,10 @@ def build_instrument(
     clusters = _parse_clusters(manifest, problems)
     indicators = _parse_indicators(indicator_rows, files["indikator"], clusters, problems)
     scales = _parse_scales(manifest, problems)
-    questions = _parse_questions(question_rows, files["pertanyaan"], indicators, roles, problems)
+    default_direction = _default_direction(manifest, problems)
+    questions = _parse_questions(
+        question_rows, files["pertanyaan"], indicators, roles, scales, default_direction, problems
+    )
     scoring = _parse_scoring(manifest, scales, problems)
     categories = _parse_categories(manifest, problems)
     total = _number(manifest.get("nilai_total", 1000))
@@ -325,14 +335,20 @@ def _parse_indicators(
 def _parse_scales(manifest: dict[str, Any], problems: list[str]) -> dict[str, Scale]:
     scales: dict[str, Scale] = {}
     raw = manifest.get("skala", {})
-    for jenis in ANSWER_TYPES:
-        item = raw.get(jenis)
-        if item is None:
-            problems.append(f"[skala.{jenis}] tidak ada di berkas instrumen.")
+    if not raw:
+        problems.append("[skala] tidak ada di berkas instrumen: tulis minimal satu skala jawaban.")
+    for jenis, item in raw.items():
+        form = item.get("bentuk")
+        if form not in FORMS:
+            problems.append(
+                f"[skala.{jenis}]: bentuk '{form}' tidak dikenal; pilih {' atau '.join(FORMS)}."
+            )
             continue
         labels = tuple(str(label) for label in item.get("label", ()))
-        if jenis in LABEL_TYPES and (not labels or len(set(labels)) != len(labels)):
+        if form == FORM_LABEL and (not labels or len(set(labels)) != len(labels)):
             problems.append(f"[skala.{jenis}]: daftar label kosong atau ada label ganda.")
+        if form == FORM_NUMBER and labels:
+            problems.append(f"[skala.{jenis}]: skala angka tidak memakai `label`; hapus daftarnya.")
         scales[jenis] = Scale(
             jenis=jenis,
             nama=str(item.get("nama", jenis)),
@@ -340,8 +356,40 @@ def _parse_scales(manifest: dict[str, Any], problems: list[str]) -> dict[str, Sc
             minimum=_number(item["min"]) if "min" in item else None,
             maximum=_number(item["max"]) if "max" in item else None,
             whole=bool(item.get("bulat", False)),
+            synonyms=_parse_synonyms(jenis, item.get("sinonim", {}), labels, problems),
         )
     return scales
+
+
+def _parse_synonyms(
+    jenis: str, raw: Any, labels: tuple[str, ...], problems: list[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[skala.<jenis>.sinonim]`: label -> list of texts; every key must be a label of the scale."""
+    if not isinstance(raw, dict):
+        problems.append(f"[skala.{jenis}.sinonim] harus tabel label = [daftar teks].")
+        return ()
+    found = []
+    for label, typed in raw.items():
+        if label not in labels:
+            problems.append(
+                f"[skala.{jenis}.sinonim]: '{label}' bukan label skala ini; pilih {', '.join(labels)}."
+            )
+        elif not isinstance(typed, list) or not all(isinstance(v, str) for v in typed):
+            problems.append(f"[skala.{jenis}.sinonim]: '{label}' harus daftar teks.")
+        else:
+            found.append((label, tuple(typed)))
+    return tuple(found)
+
+
+def _default_direction(manifest: dict[str, Any], problems: list[str]) -> str:
+    """`[skor] arah_bawaan`: the direction of number questions whose `arah` is empty."""
+    value = manifest.get("skor", {}).get("arah_bawaan")
+    if value not in DIRECTIONS:
+        problems.append(
+            f"[skor] arah_bawaan '{value}' tidak dikenal; tulis {' atau '.join(DIRECTIONS)}."
+        )
+        return DIRECTIONS[0]
+    return str(value)
 
 
 def _parse_questions(
@@ -349,13 +397,15 @@ def _parse_questions(
     path: Path,
     indicators: dict[str, Indicator],
     roles: dict[str, Role],
+    scales: dict[str, Scale],
+    default_direction: str,
     problems: list[str],
 ) -> list[Question]:
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         where = f"{path.name} baris {line} ({row['kode'] or 'tanpa kode'})"
-        found = _question_problems(row, indicators, roles)
+        found = _question_problems(row, indicators, roles, scales)
         if row["kode"] in seen:
             found.append(f"kode '{row['kode']}' sudah dipakai di baris {seen[row['kode']]}")
         problems.extend(f"{where}: {p}." for p in found)
@@ -371,7 +421,7 @@ def _parse_questions(
                 klaster=indicator.klaster,
                 pertanyaan=row["pertanyaan"],
                 jenis=row["jenis"],
-                arah=row["arah"] or "naik",
+                arah=row["arah"] or default_direction,
                 nilai_maks=float(row["nilai_maks"].replace(",", ".")),
                 opd_utama=row["opd_utama"],
                 opd_pendukung=support,
@@ -383,18 +433,21 @@ def _parse_questions(
 
 
 def _question_problems(
-    row: dict[str, str], indicators: dict[str, Indicator], roles: dict[str, Role]
+    row: dict[str, str],
+    indicators: dict[str, Indicator],
+    roles: dict[str, Role],
+    scales: dict[str, Scale],
 ) -> list[str]:
     found = []
     if not row["kode"]:
         found.append("kode pertanyaan kosong")
     if row["indikator"] not in indicators:
         found.append(f"indikator '{row['indikator']}' tidak ada di berkas indikator")
-    if row["jenis"] not in ANSWER_TYPES:
-        found.append(f"jenis '{row['jenis']}' tidak dikenal; pilih {', '.join(ANSWER_TYPES)}")
+    if row["jenis"] not in scales:
+        found.append(f"jenis '{row['jenis']}' tidak dikenal; pilih {', '.join(scales)}")
     if row["arah"] and row["arah"] not in DIRECTIONS:
         found.append(f"arah '{row['arah']}' tidak dikenal; pilih naik, turun, atau kosong")
-    if row["arah"] and row["jenis"] in LABEL_TYPES:
+    if row["arah"] and row["jenis"] in scales and scales[row["jenis"]].is_label:
         found.append(f"arah hanya untuk jenis persen/jumlah, bukan '{row['jenis']}'")
     points = _number(row["nilai_maks"])
     if points is None or points < 0:
@@ -414,16 +467,16 @@ def _parse_scoring(
 ) -> ScoringRules:
     raw = manifest.get("skor", {})
     label_fractions: dict[str, dict[str, float]] = {}
-    for jenis in LABEL_TYPES:
+    for jenis in [j for j, scale in scales.items() if scale.is_label]:
         given = {str(k): _number(v) for k, v in raw.get("label", {}).get(jenis, {}).items()}
-        labels = scales[jenis].labels if jenis in scales else ()
+        labels = scales[jenis].labels
         if set(given) != set(labels) or any(v is None or not 0 <= v <= 1 for v in given.values()):
             problems.append(
                 f"[skor.label.{jenis}] harus memberi bagian 0..1 untuk setiap label skala."
             )
         label_fractions[jenis] = {k: float(v or 0) for k, v in given.items()}
     number_rules: dict[tuple[str, str], NumberRule] = {}
-    for jenis in NUMBER_TYPES:
+    for jenis in [j for j, scale in scales.items() if not scale.is_label]:
         for arah in DIRECTIONS:
             item = raw.get("ambang", {}).get(jenis, {}).get(arah)
             rule = _parse_number_rule(item)

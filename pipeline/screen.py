@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.words import points
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     """Total, category, missing points, missing offices, files with problems, where the outputs are."""
     results = output.results
     completeness = results.completeness
-    missing = completeness.loc[completeness["status_kirim"] == "belum mengirim", "nama_opd"]
+    missing = completeness.loc[completeness["status_kirim"] == tables.SENT_NONE, "nama_opd"]
     files = results.files
     used = files[files["status"] == tables.FILE_USED]
     errors = results.issues[results.issues["severity"] == tables.SEVERITY_ERROR]
@@ -39,20 +39,20 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         set(errors["file"].astype(str))
         | set(files.loc[files["status"] == tables.FILE_REJECTED, "file"])
     )
-    answered = int((results.scored["status"] == "dijawab").sum())
+    answered = int((results.scored["status"] == tables.STATUS_ANSWERED).sum())
     lines = [
         "",
         f"Hasil konsolidasi KLA {results.region.nama} {results.region.tahun}",
         _totals_line("  Nilai mandiri", results.mandiri),
         _totals_line("  Nilai terverifikasi (dengan data dukung)", results.terverifikasi),
-        f"  OPD mengirim: {completeness['status_kirim'].ne('belum mengirim').sum()} dari "
+        f"  OPD mengirim: {completeness['status_kirim'].ne(tables.SENT_NONE).sum()} dari "
         f"{len(completeness)}; pertanyaan dijawab: {answered} dari {len(results.scored)}.",
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
         "(digantikan, ditolak, atau bukan workbook).",
     ]
     if len(missing):
         lines.append(f"  OPD belum mengirim ({len(missing)}): {_names(list(missing))}.")
-    refused = completeness.loc[completeness["status_kirim"] == "berkas ditolak", "nama_opd"]
+    refused = completeness.loc[completeness["status_kirim"] == tables.SENT_REFUSED, "nama_opd"]
     if len(refused):
         lines.append(
             f"  OPD yang berkasnya ditolak, perlu kirim ulang ({len(refused)}): {_names(list(refused))}."
@@ -62,8 +62,8 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     warnings = int((results.issues["severity"] == tables.SEVERITY_WARNING).sum())
     lines += [
         f"  Masalah: {len(errors)} galat, {warnings} peringatan "
-        f"(lihat {outputs_dir / 'masalah.csv'}).",
-        f"  Umpan balik untuk OPD: {len(output.feedback)} berkas di {outputs_dir / 'umpan_balik'}.",
+        f"(lihat {outputs_dir / config.OUT_ISSUES}).",
+        f"  Umpan balik untuk OPD: {len(output.feedback)} berkas di {outputs_dir / config.OUT_FEEDBACK_DIR}.",
         f"Laporan: {output.report}",
     ]
     return lines

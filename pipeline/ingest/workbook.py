@@ -35,7 +35,10 @@ IDENTITY_FIELDS = {
     config.ID_CONTACT_EMAIL: "narahubung_email",
     config.ID_FILLED_DATE: "tanggal_pengisian",
 }
-REQUIRED_CONTACT = {config.ID_CONTACT_NAME: "Nama", config.ID_CONTACT_PHONE: "Nomor HP/WA"}
+REQUIRED_CONTACT = {
+    config.ID_CONTACT_NAME: "Nama",
+    config.ID_CONTACT_PHONE: config.ID_CONTACT_PHONE,
+}
 
 Rows = list[list[Any]]
 

@@ -8,7 +8,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.report.style import (
     add_percent_colours,
     clean_text,
@@ -20,8 +20,8 @@ from pipeline.words import format_date
 TOTALS_ROW = 5  # zero-based header row of the totals block (row 6 in Excel)
 GROUPS_ROW = 11  # zero-based header row of the table per group
 GROUP_HEADERS = (
-    "Kode",
-    "Klaster",
+    config.COL_CODE,
+    config.COL_CLUSTER,
     "Nilai maks",
     "Nilai mandiri",
     "Nilai terverifikasi",
@@ -50,8 +50,8 @@ def made_at(generated_at: str) -> str:
 
 def completeness_line(results: tables.Results) -> str:
     completeness = results.completeness
-    sent = int(completeness["status_kirim"].ne("belum mengirim").sum())
-    answered = int((results.scored["status"] == "dijawab").sum())
+    sent = int(completeness["status_kirim"].ne(tables.SENT_NONE).sum())
+    answered = int((results.scored["status"] == tables.STATUS_ANSWERED).sum())
     return (
         f"Kelengkapan: {sent} dari {len(completeness)} OPD mengirim; "
         f"{answered} dari {len(results.scored)} pertanyaan dijawab."
