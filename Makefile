@@ -10,7 +10,7 @@ ARGS ?=
 WILAYAH_ARG := $(if $(WILAYAH),--wilayah $(WILAYAH),)
 
 .DEFAULT_GOAL := help
-.PHONY: help templates consolidate test lint bench contoh docs clean lock
+.PHONY: help templates consolidate test lint bench contoh docs clean lock golden
 
 help: ## Tampilkan daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench: $(STAMP) ## Ukur kecepatan (N=30, 300, 3000) dan tulis docs/performance.m
 
 contoh: $(STAMP) ## Buat ulang contoh bawaan di contoh/inputs/ dari template terbaru
 	@$(PY) -m tools.example.build
+
+golden: $(STAMP) ## Perbarui tests/golden/ (isi laporan contoh) setelah perubahan laporan yang disengaja
+	@$(PY) -m tools.golden
 
 docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan.png
 	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs $(OUTPUTS) --wilayah schemas/wilayah-contoh.toml --no-progress > /dev/null

@@ -69,9 +69,9 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
         "indikator": _score_map(results.indicators, "indikator"),
         "kelengkapan": {
             "opd_diharapkan": len(completeness),
-            "opd_mengirim": int((completeness["status_kirim"] != tables.SENT_NONE).sum()),
+            "opd_mengirim": results.offices_sent,
             "pertanyaan_total": len(scored),
-            "pertanyaan_dijawab": int((scored["status"] == tables.STATUS_ANSWERED).sum()),
+            "pertanyaan_dijawab": results.questions_answered,
         },
     }
 

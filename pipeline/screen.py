@@ -39,14 +39,13 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         set(errors["file"].astype(str))
         | set(files.loc[files["status"] == tables.FILE_REJECTED, "file"])
     )
-    answered = int((results.scored["status"] == tables.STATUS_ANSWERED).sum())
     lines = [
         "",
         f"Hasil konsolidasi KLA {results.region.nama} {results.region.tahun}",
         _totals_line("  Nilai mandiri", results.mandiri),
         _totals_line("  Nilai terverifikasi (dengan data dukung)", results.terverifikasi),
-        f"  OPD mengirim: {completeness['status_kirim'].ne(tables.SENT_NONE).sum()} dari "
-        f"{len(completeness)}; pertanyaan dijawab: {answered} dari {len(results.scored)}.",
+        f"  OPD mengirim: {results.offices_sent} dari "
+        f"{len(completeness)}; pertanyaan dijawab: {results.questions_answered} dari {len(results.scored)}.",
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
         "(digantikan, ditolak, atau bukan workbook).",
     ]

@@ -216,3 +216,12 @@ class Results:
     recommendations: pd.DataFrame  # RECOMMENDATIONS
     mandiri: Totals
     terverifikasi: Totals
+
+    @property
+    def offices_sent(self) -> int:
+        """Offices that sent at least one workbook (refused ones included): one count for every writer."""
+        return int(self.completeness["status_kirim"].ne(SENT_NONE).sum())
+
+    @property
+    def questions_answered(self) -> int:
+        return int(self.scored["status"].eq(STATUS_ANSWERED).sum())

@@ -338,7 +338,11 @@ def test_threads_give_the_same_tables_as_serial(
         returned(template_paths[role], tmp_path / f"{role.lower()}.xlsx", answers={})
     (tmp_path / "catatan.txt").write_text("-")
     serial = read_inputs(tmp_path, instrument, region, jobs=1)
-    parallel = read_inputs(tmp_path, instrument, region, jobs=2, progress=True)
+    seen: list[tuple[int, int]] = []
+    parallel = read_inputs(
+        tmp_path, instrument, region, jobs=2, on_read=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]  # progress reported to the caller, file by file
     pd.testing.assert_frame_equal(serial.files, parallel.files)
     pd.testing.assert_frame_equal(serial.cells, parallel.cells)
     pd.testing.assert_frame_equal(serial.issues, parallel.issues)

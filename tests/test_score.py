@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from pipeline import tables
 from pipeline.instrument import Instrument, Question
 from pipeline.region import Region
+from pipeline.score.completeness import completeness
 from pipeline.score.rules import (
     cluster_scores,
-    completeness,
     has_evidence,
     indicator_scores,
     score_questions,

@@ -261,10 +261,7 @@ def write_completeness_sheet(
     sheet: Worksheet, results: tables.Results, formats: dict[str, Any]
 ) -> None:
     completeness = results.completeness
-    sent = int(completeness["status_kirim"].ne(tables.SENT_NONE).sum())
-    subtitle = (
-        f"{sent} dari {len(completeness)} OPD mengirim isian. OPD yang belum mengirim di atas."
-    )
+    subtitle = f"{results.offices_sent} dari {len(completeness)} OPD mengirim isian. OPD yang belum mengirim di atas."
     write_table_sheet(
         sheet,
         "Kelengkapan Pengiriman per OPD",

@@ -50,11 +50,9 @@ def made_at(generated_at: str) -> str:
 
 def completeness_line(results: tables.Results) -> str:
     completeness = results.completeness
-    sent = int(completeness["status_kirim"].ne(tables.SENT_NONE).sum())
-    answered = int((results.scored["status"] == tables.STATUS_ANSWERED).sum())
     return (
-        f"Kelengkapan: {sent} dari {len(completeness)} OPD mengirim; "
-        f"{answered} dari {len(results.scored)} pertanyaan dijawab."
+        f"Kelengkapan: {results.offices_sent} dari {len(completeness)} OPD mengirim; "
+        f"{results.questions_answered} dari {len(results.scored)} pertanyaan dijawab."
     )
 
 

@@ -11,17 +11,12 @@ from pipeline import tables
 from pipeline.answers import is_placeholder
 from pipeline.instrument import Instrument, ScoringRules
 from pipeline.score.categories import category_of, next_category
-from pipeline.score.completeness import completeness
-from pipeline.score.recommend import recommendations, recommendations_for_office
 
 __all__ = [
     "cluster_scores",
-    "completeness",
     "has_evidence",
     "indicator_scores",
     "question_fractions",
-    "recommendations",
-    "recommendations_for_office",
     "score_questions",
     "totals",
 ]
