@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from pipeline.report.style import EXCEL_MAX_CHARS, clean_text, safe_url
+from pipeline.report.style import EXCEL_MAX_CHARS, cell_text, safe_url
 from pipeline.report.workbook import report_filename, sheet_names, write_report
 from tests.conftest import soffice_convert
 from tools.preview import count_pdf_pages, render_summary_png
@@ -568,10 +568,10 @@ def test_safe_url(value: Any, expected: str | None) -> None:
 
 @given(st.text())
 def test_clean_text_is_safe(text: str) -> None:
-    cleaned = clean_text(text)
+    cleaned = cell_text(text)
     assert len(cleaned) <= EXCEL_MAX_CHARS
     assert not re.search(r"[\x00-\x08\x0b-\x1f]", cleaned)
-    assert cleaned == clean_text(cleaned)
+    assert cleaned == cell_text(cleaned)
 
 
 @given(st.text())

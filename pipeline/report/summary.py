@@ -11,7 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline import config, tables
 from pipeline.report.style import (
     add_percent_colours,
-    clean_text,
+    cell_text,
     write_legend,
     write_value,
 )
@@ -44,7 +44,7 @@ def made_at(generated_at: str) -> str:
     try:
         moment = dt.datetime.fromisoformat(generated_at)
     except ValueError:
-        return clean_text(generated_at)
+        return cell_text(generated_at)
     return f"{format_date(moment.date())} pukul {moment:%H.%M}"
 
 
@@ -79,12 +79,12 @@ def _write_heading(sheet: Worksheet, results: tables.Results, formats: dict[str,
     used = int((results.files["status"] == tables.FILE_USED).sum()) if len(results.files) else 0
     sheet.set_row(0, 24)
     sheet.write_string(0, 0, f"Hasil Evaluasi Mandiri KLA {region.tahun}", formats["title"])
-    sheet.write_string(1, 0, clean_text(region.nama), formats["subtitle"])
+    sheet.write_string(1, 0, cell_text(region.nama), formats["subtitle"])
     sheet.write_string(
         2,
         0,
         f"Dibuat {made_at(results.generated_at)} dari {used} workbook OPD; "
-        f"{clean_text(results.instrument.nama)}.",
+        f"{cell_text(results.instrument.nama)}.",
         formats["plain"],
     )
     if results.example:

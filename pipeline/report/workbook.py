@@ -23,7 +23,7 @@ from pipeline.report.sheets import (
     write_issues_sheet,
     write_recommendations_sheet,
 )
-from pipeline.report.style import add_formats, clean_text, set_print
+from pipeline.report.style import add_formats, cell_text, set_print
 from pipeline.report.summary import PRINT_LAST_COL, write_summary
 
 DATA_TABLE = "DataKLA"
@@ -77,10 +77,10 @@ def _set_properties(workbook: Workbook, results: tables.Results) -> None:
     created = data_time(results.files)
     workbook.set_properties(
         {
-            "title": clean_text(f"Konsolidasi KLA {region.nama} {region.tahun}"),
-            "subject": clean_text(results.instrument.nama),
+            "title": cell_text(f"Konsolidasi KLA {region.nama} {region.tahun}"),
+            "subject": cell_text(results.instrument.nama),
             "author": "KLA Konsolidasi",
-            "company": clean_text(region.nama),
+            "company": cell_text(region.nama),
             "created": created,
         }
     )
