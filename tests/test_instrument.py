@@ -139,11 +139,28 @@ def test_broken_instrument_is_refused_naming_the_row(
     with pytest.raises(KlaError) as caught:
         read_instrument(schema_copy / "kla-2024.toml")
     assert expected in str(caught.value)
+    assert BROKEN_CODES[name] in caught.value.codes
+
+
+BROKEN_CODES = {
+    "duplicate code": "pertanyaan-kode-ganda",
+    "unknown jenis": "pertanyaan-jenis-tidak-dikenal",
+    "unknown arah": "pertanyaan-arah-tidak-dikenal",
+    "unknown role": "pertanyaan-opd-tidak-dikenal",
+    "negative points": "pertanyaan-nilai-salah",
+    "indicator sum": "jumlah-indikator-salah",
+    "cluster sum": "jumlah-klaster-salah",
+    "total": "jumlah-total-salah",
+    "synonym for no label": "sinonim-label-tidak-dikenal",
+    "unknown scale form": "skala-bentuk-tidak-dikenal",
+    "unknown default direction": "arah-bawaan-salah",
+}
 
 
 def test_missing_instrument_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(KlaError, match="tidak ditemukan"):
+    with pytest.raises(KlaError, match="tidak ditemukan") as caught:
         read_instrument(tmp_path / "tidak-ada.toml")
+    assert caught.value.codes == ("instrumen-tidak-ditemukan",)
 
 
 def test_content_hash_changes_with_content(schema_copy: Path, instrument: Instrument) -> None:
