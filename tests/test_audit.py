@@ -13,7 +13,7 @@ from pipeline import __version__, audit, config, tables
 from pipeline.consolidate import run
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.test_runs import make_inputs
+from tests.builders import make_inputs
 
 NOW = dt.datetime(2024, 5, 1, 9, 0)
 

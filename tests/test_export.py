@@ -13,9 +13,7 @@ from pipeline.export import QUESTION_COLUMNS, guard_formula, write_exports
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.score.results import score_results
-from tests.conftest import soffice_convert
-from tests.test_merge import file_row, frame, issue_row
-from tests.test_score import URL, regional_with
+from tests.builders import URL, file_row, frame, issue_row, regional_with, soffice_convert
 
 BOM = b"\xef\xbb\xbf"
 INJECTION = '=HYPERLINK("http://evil.example","klik")'

@@ -28,7 +28,7 @@ from pipeline.answers import (
 from pipeline.consolidate import RunOutput
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.test_hostile_files import (
+from tests.builders import (
     HOSTILE,
     assert_good_consolidated,
     consolidate_beside_good,

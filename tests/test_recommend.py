@@ -12,7 +12,7 @@ from pipeline.instrument import Instrument, Question
 from pipeline.region import Region
 from pipeline.score.recommend import recommendations, recommendations_for_office
 from pipeline.score.rules import score_questions, totals
-from tests.test_score import (
+from tests.builders import (
     ANSWER,
     HYPOTHESIS,
     URL,

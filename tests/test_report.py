@@ -20,7 +20,7 @@ from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.report.style import EXCEL_MAX_CHARS, cell_text, safe_url
 from pipeline.report.workbook import report_filename, sheet_names, write_report
-from tests.conftest import soffice_convert
+from tests.builders import soffice_convert
 from tools.preview import count_pdf_pages, render_summary_png
 
 FIRST = 5  # first data row (Excel numbering) of the table sheets

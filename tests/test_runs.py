@@ -25,13 +25,11 @@ from pipeline.consolidate import run
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.report.summary import made_at
-from tests.test_hostile_files import (
+from tests.builders import (
     DUKCAPIL_ANSWERS,
-    encrypted,
-    entity_bomb,
-    truncated,
+    make_inputs,
+    returned,
 )
-from tests.test_ingest import returned
 
 FIRST = dt.datetime(2024, 5, 1, 9, 0)
 SECOND = dt.datetime(2024, 5, 2, 14, 30)
@@ -41,21 +39,6 @@ KILLS = 8
 # - report and feedback workbooks: document properties (`created`) and any cell holding the
 #   "Dibuat <tanggal> pukul <jam>" run time (report_summary.made_at).
 RUN_RECORDS = {config.OUT_HISTORY, config.OUT_MANIFEST}
-
-
-def make_inputs(folder: Path, templates: dict[str, Path], with_dukcapil: bool = True) -> Path:
-    """Two good workbooks, a superseded copy, hostile files and a note, in nested folders."""
-    returned(templates["DINKES"], folder / "dinkes.xlsx")
-    returned(
-        templates["DINKES"], folder / "lama" / "dinkes lama.xlsx", saved="2024-01-01T00:00:00Z"
-    )
-    if with_dukcapil:
-        returned(templates["DUKCAPIL"], folder / "dukcapil" / "isian.xlsx", DUKCAPIL_ANSWERS)
-    truncated(folder / "rusak.xlsx", templates)
-    encrypted(folder / "berpassword.xlsx", templates)
-    entity_bomb("xl/sharedStrings.xml")(folder / "bom.xlsx", templates)
-    (folder / "catatan.txt").write_text("kiriman lewat WhatsApp\n")
-    return folder
 
 
 def snapshot(folder: Path) -> dict[str, tuple[Any, ...]]:

@@ -84,3 +84,15 @@ def test_vocabulary_covers_the_statuses() -> None:
     words = vocabulary()
     for word in ("dijawab", "belum mengirim", "Data Dukung", "masalah.csv", "Ringkasan", "Isian"):
         assert word in words
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared builders live in tests/builders.py; test modules never import each other."""
+    tests_dir = Path(__file__).resolve().parent
+    found = []
+    for path in sorted(tests_dir.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            if module and module.startswith("tests.") and module != "tests.builders":
+                found.append(f"{path.name}: {module}")
+    assert found == []
