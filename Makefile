@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "GALAT: Python 3.11 tidak ditemukan. Pasang Python 3.11 lalu ulangi."; exit 1; }
 	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja, 1-2 menit): paket diunduh dari internet (PyPI)..."
 	@test -x "$(PY)" || $(PYTHON) -m venv "$(VENV)" > /dev/null 2>&1 || { rm -rf "$(VENV)"; \
-		echo "GALAT: lingkungan Python tidak dapat dibuat. Di Ubuntu/WSL pasang dulu: sudo apt install python3.11-venv"; exit 1; }
+		echo "GALAT: lingkungan Python tidak dapat dibuat. Di Ubuntu/WSL pasang dulu: sudo apt install python3-venv"; exit 1; }
 	@{ "$(PY)" -m pip install --upgrade pip && "$(PY)" -m pip install -e '.[dev]'; } > "$(INSTALL_LOG)" 2>&1 \
 		|| { echo "GALAT: pemasangan paket gagal. Periksa sambungan internet (atau proxy kantor: HTTPS_PROXY) lalu ulangi; rincian: $(INSTALL_LOG)"; exit 1; }
 	@touch "$(STAMP)"

@@ -133,3 +133,10 @@ def test_failed_first_install_says_what_to_check(tmp_path: Path) -> None:
     log = (project / ".venv" / "install.log").read_text(encoding="utf-8")
     assert "ERROR" in log or "error" in log
     assert not (project / ".venv" / ".installed").exists()
+
+
+def test_what_windows_leaves_beside_copied_files_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("isian.xlsx", "isian.xlsx:Zone.Identifier", "Thumbs.db", "desktop.ini"):
+        (tmp_path / "sub" / name).write_bytes(b"x")
+    assert [p.name for p in files.list_inputs(tmp_path)] == ["isian.xlsx"]

@@ -86,9 +86,19 @@ def list_inputs(inputs_dir: Path) -> list[Path]:
         links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
         for name in [*names, *links]:
-            if not name.startswith(".") and name not in config.INPUTS_IGNORED:
+            if not is_ignored_name(name):
                 found.append(Path(folder) / name)
     return sorted(found, key=lambda p: p.relative_to(inputs_dir).as_posix())
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files, the project's own files, and what Windows leaves beside copied files."""
+    return (
+        name.startswith(".")
+        or name in config.INPUTS_IGNORED
+        or name in config.INPUTS_IGNORED_WINDOWS
+        or name.endswith(config.INPUTS_IGNORED_SUFFIX)
+    )
 
 
 def read_inputs(
