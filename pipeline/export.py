@@ -86,14 +86,14 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
 def question_table(scored: pd.DataFrame) -> pd.DataFrame:
     """nilai_pertanyaan.csv: one row per question; sumber_sel as the sheet-qualified cell."""
     cell = scored["sumber_sel"].astype(str)
-    located = (scored["sumber_sheet"].astype(str) + "!" + cell).where(cell != "", "")
+    located = (scored["sumber_lembar"].astype(str) + "!" + cell).where(cell != "", "")
     table = scored.assign(sumber_sel=located).loc[:, list(QUESTION_COLUMNS)]
     return csv_safe(table)
 
 
 def issue_table(issues: pd.DataFrame) -> pd.DataFrame:
-    """masalah.csv: errors first, then by file, sheet and row as the office reads its workbook."""
-    return csv_safe(sort_issues(issues))
+    """masalah.csv: errors first, then by file, sheet and row; Indonesian column names."""
+    return csv_safe(sort_issues(issues)).rename(columns=tables.ISSUES_CSV_HEADERS)
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:

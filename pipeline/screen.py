@@ -48,7 +48,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"  OPD mengirim: {completeness['status_kirim'].ne('belum mengirim').sum()} dari "
         f"{len(completeness)}; pertanyaan dijawab: {answered} dari {len(results.scored)}.",
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
-        "(digantikan, ditolak, atau bukan workbook).",
+        "(digantikan, ditolak, atau bukan berkas isian).",
     ]
     if len(missing):
         lines.append(f"  OPD belum mengirim ({len(missing)}): {_names(list(missing))}.")

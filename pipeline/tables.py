@@ -18,6 +18,17 @@ if TYPE_CHECKING:
 # or file is rejected) or "peringatan" (warning: kept). `code` is a stable slug (see messages.py).
 # `cell` is as Excel shows it without the sheet ("F14"), or "" for a whole file/sheet.
 ISSUES = ("severity", "code", "file", "sheet", "cell", "kode", "value", "message")
+# masalah.csv, which people open: the same columns under Indonesian names, in ISSUES order.
+ISSUES_CSV_HEADERS = {
+    "severity": "tingkat",
+    "code": "kode_masalah",
+    "file": "berkas",
+    "sheet": "lembar",
+    "cell": "sel",
+    "kode": "kode_pertanyaan",
+    "value": "nilai",
+    "message": "pesan",
+}
 SEVERITY_ERROR = "galat"
 SEVERITY_WARNING = "peringatan"
 
@@ -103,7 +114,7 @@ REGIONAL = (
     "status",
     "masalah",
     "sumber_file",
-    "sumber_sheet",
+    "sumber_lembar",
     "sumber_sel",
     "sumber_sha256",
     "disimpan",

@@ -94,7 +94,7 @@ def _scored(instrument: Instrument, region: Region) -> pd.DataFrame:
                 "status": status,
                 "masalah": "Jawaban 'Mungkin' bukan pilihan skala." if status == "ditolak" else "",
                 "sumber_file": f"{q.opd_utama}.xlsx" if status != "tidak dikirim" else "",
-                "sumber_sheet": "Isian",
+                "sumber_lembar": "Isian",
                 "sumber_sel": f"F{index + 4}",
                 "sumber_sha256": "ab" * 32,
                 "disimpan": "2024-03-20T09:00:00",
@@ -310,7 +310,7 @@ def test_summary_totals_and_groups(book: openpyxl.Workbook, results: tables.Resu
     texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     answered = int((results.scored["status"] == "dijawab").sum())
     assert f"3 dari 5 OPD mengirim; {answered} dari 274 pertanyaan dijawab" in texts
-    assert "2 April 2024 pukul 10.15 dari 2 workbook OPD" in texts
+    assert "2 April 2024 pukul 10.15 dari 2 berkas isian OPD" in texts
     assert "CONTOH" in texts
 
 
