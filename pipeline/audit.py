@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline import __version__, tables
 from pipeline.outfiles import write_text_atomic
+from pipeline.words import round_half_up
 
 HISTORY_FILE = "riwayat.jsonl"
 MANIFEST_FILE = "selesai.json"
@@ -61,8 +62,8 @@ def run_record(results: tables.Results) -> dict[str, Any]:
             for row in files.itertuples(index=False)
         ],
         "total": {
-            "mandiri": round(results.mandiri.nilai, 2),
-            "terverifikasi": round(results.terverifikasi.nilai, 2),
+            "mandiri": round_half_up(results.mandiri.nilai),
+            "terverifikasi": round_half_up(results.terverifikasi.nilai),
         },
         "kategori": {
             "mandiri": results.mandiri.kategori,

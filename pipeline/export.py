@@ -14,6 +14,7 @@ from pipeline.merge import STATUS_ANSWERED
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
 from pipeline.score.completeness import SENT_NONE
+from pipeline.words import round_half_up
 
 SUMMARY_FILE = "ringkasan.json"
 QUESTIONS_FILE = "nilai_pertanyaan.csv"
@@ -102,7 +103,7 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_float_dtype(column):
-            columns[name] = column.round(CSV_DECIMALS)
+            columns[name] = column.map(lambda v: round_half_up(v, CSV_DECIMALS))
         elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
             columns[name] = guard_formulas(column)
         else:
@@ -138,5 +139,4 @@ def _score_map(frame: pd.DataFrame, key: str) -> dict[str, dict[str, float]]:
 
 
 def _points(value: float) -> float:
-    rounded = round(float(value), JSON_DECIMALS)
-    return rounded + 0.0  # turns -0.0 into 0.0
+    return round_half_up(float(value), JSON_DECIMALS)

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from pipeline.report.style import EXCEL_MAX_CHARS, clean_text, safe_url
+from pipeline.report.style import EXCEL_MAX_CHARS, NUM_POINTS, clean_text, safe_url
 from pipeline.report.workbook import report_filename, sheet_names, write_report
 from tests.conftest import soffice_convert
 from tools.preview import count_pdf_pages, render_summary_png
@@ -296,7 +296,7 @@ def test_summary_totals_and_groups(book: openpyxl.Workbook, results: tables.Resu
         assert sheet[f"D{row}"].value == (totals.kategori or "Belum berpredikat")
         assert sheet[f"E{row}"].value == (totals.kategori_berikut or "-")
         assert sheet[f"F{row}"].value == pytest.approx(totals.kurang)
-        assert sheet[f"C{row}"].number_format == "0.00"
+        assert sheet[f"C{row}"].number_format == NUM_POINTS
     for cluster in results.clusters.itertuples(index=False):
         row = _find(sheet, "A", cluster.klaster)
         assert sheet[f"D{row}"].value == pytest.approx(cluster.nilai_mandiri)
@@ -344,7 +344,7 @@ def test_number_formats(book: openpyxl.Workbook) -> None:
     for row in sheet.iter_rows(min_row=FIRST, min_col=6, max_col=8):
         for cell in row:
             assert cell.data_type == "n"
-            assert cell.number_format == "0.00"
+            assert cell.number_format == NUM_POINTS
     data = book["Data"]
     headers = [c.value for c in data[1]]
     fraction = headers.index("fraksi") + 1

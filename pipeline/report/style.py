@@ -35,9 +35,11 @@ AMBER_FROM = 0.5
 FRACTION_COLOURS = (("red", RED), ("amber", AMBER), ("green", GREEN))
 LEGEND = (("red", "< 50%"), ("amber", "50% s.d. < 100%"), ("green", "100%"))
 
-NUM_POINTS = "0.00"
+# Thousands separator: an Indonesian PC shows 1.000,00. Excel and LibreOffice round the shown
+# value half up, the rule of words.round_half_up used on screen, in JSON and CSV.
+NUM_POINTS = "#,##0.00"
 NUM_PERCENT = "0.0%"
-NUM_INT = "0"
+NUM_INT = "#,##0"
 NUM_GENERAL = "General"
 
 # Cell formats by kind; each also exists as "<kind>+group" (indicator rows) and "<kind>+mark"
