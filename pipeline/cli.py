@@ -152,6 +152,11 @@ def run_templates(args: argparse.Namespace) -> int:
     )
     for path in paths:
         print(f"  {path.name}")
+    from pipeline.screen import skipped_lines
+    from pipeline.templates.coverage import offices_without_template
+
+    for line in skipped_lines(offices_without_template(instrument, region), len(region.offices)):
+        print(line)
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from pipeline.words import points
 
 if TYPE_CHECKING:
     from pipeline.consolidate import RunOutput
+    from pipeline.templates.coverage import Skipped
 
 MAX_NAMES = 5
 
@@ -67,3 +68,14 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"Laporan: {output.report}",
     ]
     return lines
+
+
+def skipped_lines(skipped: list[Skipped], listed: int) -> list[str]:
+    """After `make templates`: which offices listed in [opd] got no template, and why."""
+    if not skipped:
+        return []
+    head = (
+        f"{len(skipped)} dari {listed} OPD di [opd] tidak mendapat template "
+        "(tidak perlu dikirimi berkas):"
+    )
+    return [head, *(f"  {s.role} ({s.office}): {s.reason}." for s in skipped)]
