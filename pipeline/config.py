@@ -86,3 +86,10 @@ XLSXWRITER_OPTIONS = {
     "strings_to_numbers": False,
     "in_memory": True,
 }
+
+# The coordinator's send list (sendlist.py), beside the feedback folder in outputs/.
+FEEDBACK_DIR = "umpan_balik"
+SEND_LIST_XLSX = "daftar_kirim.xlsx"
+SEND_LIST_CSV = "daftar_kirim.csv"
+SEND_LIST_SHEET = "Daftar Kirim"
+SEND_LIST_TITLE = "Daftar kirim umpan balik dan pengingat"

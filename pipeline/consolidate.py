@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.audit import append_history, run_record, start_outputs, write_manifest
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
@@ -26,9 +26,10 @@ from pipeline.score.rules import (
     score_questions,
     totals,
 )
+from pipeline.sendlist import write_send_list
 from pipeline.validate import validate_answers
 
-FEEDBACK_DIR = "umpan_balik"
+FEEDBACK_DIR = config.FEEDBACK_DIR
 REPORT_PATTERN = "Konsolidasi_KLA_*.xlsx"
 
 
@@ -66,8 +67,9 @@ def run(
     feedback = write_feedback_fresh(answers, results, outputs_dir / FEEDBACK_DIR)
     report = write_report(results, outputs_dir / report_filename(results))
     remove_other_reports(outputs_dir, report)
+    send = write_send_list(results, feedback, outputs_dir)
     append_history(outputs_dir, run_record(results))
-    write_manifest(outputs_dir, [*exports, *feedback, report], generated)
+    write_manifest(outputs_dir, [*exports, *feedback, report, *send], generated)
     return RunOutput(results, report, feedback, exports)
 
 

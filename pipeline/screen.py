@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import tables
-from pipeline.words import points
+import pandas as pd
+
+from pipeline import config, tables
+from pipeline.region import Region
+from pipeline.sendlist import send_list
+from pipeline.words import format_date, points
 
 if TYPE_CHECKING:
     from pipeline.consolidate import RunOutput
@@ -51,8 +55,12 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
         "(digantikan, ditolak, atau bukan berkas isian).",
     ]
+    if files.empty or not len(used):
+        lines += nothing_read_lines(files)
     if len(missing):
-        lines.append(f"  OPD belum mengirim ({len(missing)}): {_names(list(missing))}.")
+        lines.append(f"  OPD belum mengirim ({len(missing)}):")
+        lines += [f"    - {name}" for name in missing]
+    lines += late_lines(send_list(results, output.feedback), results.region)
     refused = completeness.loc[completeness["status_kirim"] == "berkas ditolak", "nama_opd"]
     if len(refused):
         lines.append(
@@ -65,6 +73,8 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"  Masalah: {len(errors)} galat, {warnings} peringatan "
         f"(lihat {outputs_dir / 'masalah.csv'}).",
         f"  Umpan balik untuk OPD: {len(output.feedback)} berkas di {outputs_dir / 'umpan_balik'}.",
+        f"  Daftar kirim (umpan balik, pengingat, tautan WhatsApp): "
+        f"{outputs_dir / config.SEND_LIST_XLSX}.",
         f"Laporan: {output.report}",
     ]
     return lines
@@ -79,3 +89,30 @@ def skipped_lines(skipped: list[Skipped], listed: int) -> list[str]:
         "(tidak perlu dikirimi berkas):"
     )
     return [head, *(f"  {s.role} ({s.office}): {s.reason}." for s in skipped)]
+
+
+def nothing_read_lines(files: pd.DataFrame) -> list[str]:
+    """When no OPD workbook was read: say so, and name what the inputs folder held."""
+    if files.empty:
+        return ["  Tidak ada berkas isian OPD yang terbaca: folder isian tidak berisi berkas."]
+    found = [
+        f"{name} ({tables.FILE_STATUS_SHOWN.get(status, status)})"
+        for name, status in zip(files["file"], files["status"], strict=True)
+    ]
+    return [
+        "  Tidak ada berkas isian OPD yang terbaca. Yang ditemukan di folder isian "
+        f"({len(found)}): {_names(found)}.",
+        "  Taruh berkas Excel/ODS isian OPD (dari template) di folder isian, lalu ulangi.",
+    ]
+
+
+def late_lines(rows: pd.DataFrame, region: Region) -> list[str]:
+    """The offices whose used workbook was saved after the deadline, with that time."""
+    late = rows[rows["terlambat"] == tables.LATE_YES]
+    if late.empty:
+        return []
+    head = (
+        f"  Terlambat (disimpan setelah batas {format_date(region.batas_pengumpulan)}) "
+        f"({len(late)}):"
+    )
+    return [head, *(f"    - {r.nama_opd}: {r.disimpan}" for r in late.itertuples())]
