@@ -16,7 +16,7 @@ from pipeline import config, tables
 from pipeline.export import csv_safe
 from pipeline.outfiles import atomic_path, write_csv_atomic
 from pipeline.region import TIME_ZONES, Region
-from pipeline.report.style import clean_text
+from pipeline.report.style import FONT, clean_text, row_height
 from pipeline.score.completeness import SENT_ALL, SENT_NONE, SENT_REFUSED
 
 # An Indonesian mobile number once its punctuation is gone: 08.., 628.., or 8.. (a number typed
@@ -107,7 +107,7 @@ SEND_LIST_WIDTHS = {
     "narahubung_nama": 22,
     "narahubung_telepon": 16,
     "narahubung_email": 26,
-    "tautan_wa": 28,
+    "tautan_wa": 30,
 }
 
 
@@ -116,21 +116,25 @@ def write_send_list_workbook(rows: pd.DataFrame, path: Path, region: Region) -> 
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
         book.set_properties({"title": config.SEND_LIST_TITLE, "created": FIXED_TIME})
+        cell = {**FONT, "text_wrap": True, "valign": "top", "border": 1}
         header = book.add_format(
-            {"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True}
+            {**cell, "bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"}
         )
-        text = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-        late = book.add_format({"text_wrap": True, "valign": "top", "border": 1, "bold": True})
-        link = book.add_format(
-            {"text_wrap": True, "valign": "top", "border": 1, "font_color": "#0563C1"}
-        )
+        text = book.add_format(cell)
+        late = book.add_format({**cell, "bold": True})
+        # A hyperlink never wraps in LibreOffice: the wa.me link is short enough for its column.
+        link = book.add_format({**cell, "font_color": "#0563C1", "underline": 1})
         sheet = book.add_worksheet(config.SEND_LIST_SHEET)
         title = f"{config.SEND_LIST_TITLE} - {region.nama} {region.tahun}"
         sheet.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 13}))
+        widths = [SEND_LIST_WIDTHS[name] for name in tables.SEND_LIST]
+        headers = [tables.SEND_LIST_HEADERS[name] for name in tables.SEND_LIST]
+        sheet.set_row(2, row_height(headers, widths))
         for col, name in enumerate(tables.SEND_LIST):
             sheet.set_column(col, col, SEND_LIST_WIDTHS[name])
-            sheet.write_string(2, col, tables.SEND_LIST_HEADERS[name], header)
+            sheet.write_string(2, col, headers[col], header)
         for index, row in enumerate(rows.to_dict("records"), start=3):
+            sheet.set_row(index, row_height([row[name] for name in tables.SEND_LIST], widths))
             for col, name in enumerate(tables.SEND_LIST):
                 value = clean_text(row[name])
                 if name == "tautan_wa" and value:

@@ -19,6 +19,7 @@ from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.report.style import EXCEL_MAX_CHARS, NUM_POINTS, clean_text, safe_url
+from pipeline.report.sheets import DATA_PAGES_WIDE
 from pipeline.report.workbook import report_filename, sheet_names, write_report
 from tests.conftest import soffice_convert
 from tools.preview import count_pdf_pages, render_summary_png
@@ -400,7 +401,8 @@ def test_print_settings(book: openpyxl.Workbook, results: tables.Results) -> Non
         assert setup.orientation == "landscape", sheet.title
         assert int(setup.paperSize) == 9
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert int(setup.fitToWidth if setup.fitToWidth is not None else 1) == 1
+        wide = DATA_PAGES_WIDE if sheet.title == "Data" else 1  # Data: readable over 2 pages
+        assert int(setup.fitToWidth if setup.fitToWidth is not None else 1) == wide
         assert "Halaman &P dari &N" in sheet.oddFooter.right.text
         assert results.region.nama[:40] in sheet.oddHeader.left.text
         assert str(results.region.tahun) in sheet.oddHeader.right.text
@@ -451,12 +453,15 @@ def test_hostile_text_stays_text(book: openpyxl.Workbook, report: Path) -> None:
 
 
 def test_links_only_for_http(book: openpyxl.Workbook) -> None:
+    """Evidence is shown as wrapping text in E; the click is "buka" in the last column (K)."""
     seen = {}
     for sheet in book.worksheets[1:8]:
         for cell in sheet["E"]:
             if cell.value in EVIDENCE:
-                seen[cell.value] = cell.hyperlink.target if cell.hyperlink else None
-                assert cell.data_type == "s"
+                assert cell.hyperlink is None and cell.data_type == "s"
+                opener = sheet[f"K{cell.row}"]
+                seen[cell.value] = opener.hyperlink.target if opener.hyperlink else None
+                assert opener.value == ("buka" if opener.hyperlink else None)
     assert set(seen) == set(EVIDENCE)
     for text, linked in EVIDENCE.items():
         assert (seen[text] == text) if linked else seen[text] is None, text
