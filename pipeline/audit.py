@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline import __version__, config, tables
 from pipeline.outfiles import write_text_atomic
+from pipeline.words import round_half_up
 
 TEMP_PATTERN = ".*.tmp"
 
@@ -59,8 +60,8 @@ def run_record(results: tables.Results) -> dict[str, Any]:
             for row in files.itertuples(index=False)
         ],
         "total": {
-            tables.BASE_SELF: round(results.mandiri.nilai, 2),
-            tables.BASE_VERIFIED: round(results.terverifikasi.nilai, 2),
+            tables.BASE_SELF: round_half_up(results.mandiri.nilai),
+            tables.BASE_VERIFIED: round_half_up(results.terverifikasi.nilai),
         },
         "kategori": {
             tables.BASE_SELF: results.mandiri.kategori,

@@ -152,14 +152,21 @@ def run_templates(args: argparse.Namespace) -> int:
     )
     for path in paths:
         print(f"  {path.name}")
+    from pipeline.screen import skipped_lines
+    from pipeline.templates.coverage import offices_without_template
+
+    for line in skipped_lines(offices_without_template(instrument, region), len(region.offices)):
+        print(line)
     return EXIT_OK
 
 
 def inputs_are_empty(inputs_dir: Path) -> bool:
     """True when the inputs folder holds no submissions (only its README or hidden files)."""
+    from pipeline.ingest.files import is_ignored_name
+
     for path in inputs_dir.rglob("*"):
         hidden = any(part.startswith(".") for part in path.relative_to(inputs_dir).parts)
-        if not hidden and not path.is_dir() and path.name not in config.INPUTS_IGNORED:
+        if not hidden and not path.is_dir() and not is_ignored_name(path.name):
             return False
     return True
 

@@ -13,6 +13,10 @@ EXAMPLE_SCORES_FILE = SCHEMAS_DIR / "contoh-nilai-2024.csv"
 EXAMPLE_INPUTS_DIR = PROJECT_DIR / "contoh" / "inputs"
 # Files in inputs/ that are part of the project, not submissions.
 INPUTS_IGNORED = ("README.md", ".gitkeep")
+# Left by Windows: Explorer copying into WSL adds "<name>:Zone.Identifier"; thumbnails and folder
+# settings. Skipped like hidden files.
+INPUTS_IGNORED_WINDOWS = ("Thumbs.db", "desktop.ini")
+INPUTS_IGNORED_SUFFIX = ":Zone.Identifier"
 
 # Template format: bump TEMPLATE_FORMAT when the workbook layout changes in a way ingest must know.
 TEMPLATE_FORMAT = "1"
@@ -102,3 +106,9 @@ XLSXWRITER_OPTIONS = {
     "strings_to_numbers": False,
     "in_memory": True,
 }
+
+# The coordinator's send list (sendlist.py), beside the feedback folder in outputs/.
+SEND_LIST_XLSX = "daftar_kirim.xlsx"
+SEND_LIST_CSV = "daftar_kirim.csv"
+SEND_LIST_SHEET = "Daftar Kirim"
+SEND_LIST_TITLE = "Daftar kirim umpan balik dan pengingat"

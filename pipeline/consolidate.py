@@ -19,6 +19,7 @@ from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.report.workbook import report_filename, write_report
 from pipeline.score.results import score_results
+from pipeline.sendlist import write_send_list
 from pipeline.validate import validate_answers
 
 
@@ -56,8 +57,9 @@ def run(
     feedback = write_feedback_fresh(answers, results, outputs_dir / config.OUT_FEEDBACK_DIR)
     report = write_report(results, outputs_dir / report_filename(results))
     remove_other_reports(outputs_dir, report)
+    send = write_send_list(results, feedback, outputs_dir)
     append_history(outputs_dir, run_record(results))
-    write_manifest(outputs_dir, [*exports, *feedback, report], generated)
+    write_manifest(outputs_dir, [*exports, *feedback, report, *send], generated)
     return RunOutput(results, report, feedback, exports)
 
 

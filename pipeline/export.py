@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline import config, tables
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
+from pipeline.words import round_half_up
 
 QUESTION_COLUMNS = (
     "kode",
@@ -79,14 +80,14 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
 def question_table(scored: pd.DataFrame) -> pd.DataFrame:
     """nilai_pertanyaan.csv: one row per question; sumber_sel as the sheet-qualified cell."""
     cell = scored["sumber_sel"].astype(str)
-    located = (scored["sumber_sheet"].astype(str) + "!" + cell).where(cell != "", "")
+    located = (scored["sumber_lembar"].astype(str) + "!" + cell).where(cell != "", "")
     table = scored.assign(sumber_sel=located).loc[:, list(QUESTION_COLUMNS)]
     return csv_safe(table)
 
 
 def issue_table(issues: pd.DataFrame) -> pd.DataFrame:
-    """masalah.csv: errors first, then by file, sheet and row as the office reads its workbook."""
-    return csv_safe(sort_issues(issues))
+    """masalah.csv: errors first, then by file, sheet and row; Indonesian column names."""
+    return csv_safe(sort_issues(issues)).rename(columns=tables.ISSUES_CSV_HEADERS)
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -95,7 +96,7 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_float_dtype(column):
-            columns[name] = column.round(CSV_DECIMALS)
+            columns[name] = column.map(lambda v: round_half_up(v, CSV_DECIMALS))
         elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
             columns[name] = guard_formulas(column)
         else:
@@ -131,5 +132,4 @@ def _score_map(frame: pd.DataFrame, key: str) -> dict[str, dict[str, float]]:
 
 
 def _points(value: float) -> float:
-    rounded = round(float(value), JSON_DECIMALS)
-    return rounded + 0.0  # turns -0.0 into 0.0
+    return round_half_up(float(value), JSON_DECIMALS)

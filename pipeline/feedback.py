@@ -18,6 +18,7 @@ from pipeline.messages import records
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.words import format_date
+from pipeline.wrap import wrapped_lines
 
 SHEET_PROBLEMS = "Daftar Masalah"
 SHEET_ANSWERS = "Isian Anda"
@@ -208,8 +209,7 @@ def _fit_row(
     """Row height for wrapped text (LibreOffice does not grow rows written by xlsxwriter)."""
     lines = 1
     for text, (_, width) in zip(texts, headers, strict=False):
-        wrapped = sum(1 + len(part) // max(int(width * 1.15), 1) for part in text.split("\n"))
-        lines = max(lines, wrapped)
+        lines = max(lines, wrapped_lines(text, int(width * 1.15) - 1))
     if lines > 1:
         sheet.set_row(row, 13 * min(lines, 30))
 

@@ -18,7 +18,7 @@ CARRIED = {
     "data_dukung_jenis": "data_dukung_jenis",
     "keterangan": "keterangan",
     "file": "sumber_file",
-    "sheet": "sumber_sheet",
+    "sheet": "sumber_lembar",
     "jawaban_sel": "sumber_sel",
     "file_sha256": "sumber_sha256",
     "disimpan": "disimpan",
@@ -157,7 +157,7 @@ def _problems(merged: pd.DataFrame, issues: pd.DataFrame) -> pd.Series:
         "Jawaban di "
         + merged["sumber_file"]
         + " "
-        + merged["sumber_sheet"]
+        + merged["sumber_lembar"]
         + "!"
         + merged["sumber_sel"]
         + " ditolak; lihat masalah.csv untuk rinciannya, perbaiki, lalu kirim ulang."

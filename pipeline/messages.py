@@ -161,7 +161,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "bukan-workbook-isi": (
         E,
-        "{where}: isinya bukan workbook ({value}) meskipun namanya seperti Excel. Kirim berkas "
+        "{where}: isinya bukan lembar kerja ({value}) meskipun namanya seperti Excel. Kirim berkas "
         "isian Excel/ODS yang asli.",
     ),
     "zip-berbahaya": (

@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from pipeline import config, tables
-from pipeline.words import points
+from pipeline.region import Region
+from pipeline.sendlist import send_list
+from pipeline.words import format_date, points
 
 if TYPE_CHECKING:
     from pipeline.consolidate import RunOutput
+    from pipeline.templates.coverage import Skipped
 
 MAX_NAMES = 5
 
@@ -47,10 +52,14 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"  OPD mengirim: {results.offices_sent} dari "
         f"{len(completeness)}; pertanyaan dijawab: {results.questions_answered} dari {len(results.scored)}.",
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
-        "(digantikan, ditolak, atau bukan workbook).",
+        "(digantikan, ditolak, atau bukan berkas isian).",
     ]
+    if files.empty or not len(used):
+        lines += nothing_read_lines(files)
     if len(missing):
-        lines.append(f"  OPD belum mengirim ({len(missing)}): {_names(list(missing))}.")
+        lines.append(f"  OPD belum mengirim ({len(missing)}):")
+        lines += [f"    - {name}" for name in missing]
+    lines += late_lines(send_list(results, output.feedback), results.region)
     refused = completeness.loc[completeness["status_kirim"] == tables.SENT_REFUSED, "nama_opd"]
     if len(refused):
         lines.append(
@@ -63,6 +72,46 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"  Masalah: {len(errors)} galat, {warnings} peringatan "
         f"(lihat {outputs_dir / config.OUT_ISSUES}).",
         f"  Umpan balik untuk OPD: {len(output.feedback)} berkas di {outputs_dir / config.OUT_FEEDBACK_DIR}.",
+        f"  Daftar kirim (umpan balik, pengingat, tautan WhatsApp): "
+        f"{outputs_dir / config.SEND_LIST_XLSX}.",
         f"Laporan: {output.report}",
     ]
     return lines
+
+
+def skipped_lines(skipped: list[Skipped], listed: int) -> list[str]:
+    """After `make templates`: which offices listed in [opd] got no template, and why."""
+    if not skipped:
+        return []
+    head = (
+        f"{len(skipped)} dari {listed} OPD di [opd] tidak mendapat template "
+        "(tidak perlu dikirimi berkas):"
+    )
+    return [head, *(f"  {s.role} ({s.office}): {s.reason}." for s in skipped)]
+
+
+def nothing_read_lines(files: pd.DataFrame) -> list[str]:
+    """When no OPD workbook was read: say so, and name what the inputs folder held."""
+    if files.empty:
+        return ["  Tidak ada berkas isian OPD yang terbaca: folder isian tidak berisi berkas."]
+    found = [
+        f"{name} ({tables.FILE_STATUS_SHOWN.get(status, status)})"
+        for name, status in zip(files["file"], files["status"], strict=True)
+    ]
+    return [
+        "  Tidak ada berkas isian OPD yang terbaca. Yang ditemukan di folder isian "
+        f"({len(found)}): {_names(found)}.",
+        "  Taruh berkas Excel/ODS isian OPD (dari template) di folder isian, lalu ulangi.",
+    ]
+
+
+def late_lines(rows: pd.DataFrame, region: Region) -> list[str]:
+    """The offices whose used workbook was saved after the deadline, with that time."""
+    late = rows[rows["terlambat"] == tables.LATE_YES]
+    if late.empty:
+        return []
+    head = (
+        f"  Terlambat (disimpan setelah batas {format_date(region.batas_pengumpulan)}) "
+        f"({len(late)}):"
+    )
+    return [head, *(f"    - {r.nama_opd}: {r.disimpan}" for r in late.itertuples())]

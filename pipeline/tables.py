@@ -18,6 +18,17 @@ if TYPE_CHECKING:
 # or file is rejected) or "peringatan" (warning: kept). `code` is a stable slug (see messages.py).
 # `cell` is as Excel shows it without the sheet ("F14"), or "" for a whole file/sheet.
 ISSUES = ("severity", "code", "file", "sheet", "cell", "kode", "value", "message")
+# masalah.csv, which people open: the same columns under Indonesian names, in ISSUES order.
+ISSUES_CSV_HEADERS = {
+    "severity": "tingkat",
+    "code": "kode_masalah",
+    "file": "berkas",
+    "sheet": "lembar",
+    "cell": "sel",
+    "kode": "kode_pertanyaan",
+    "value": "nilai",
+    "message": "pesan",
+}
 SEVERITY_ERROR = "galat"
 SEVERITY_WARNING = "peringatan"
 
@@ -47,6 +58,13 @@ FILE_USED = "dipakai"
 FILE_SUPERSEDED = "digantikan"
 FILE_REJECTED = "ditolak"
 FILE_NOT_WORKBOOK = "bukan_workbook"
+# How a file status is said on screen.
+FILE_STATUS_SHOWN = {
+    FILE_USED: "dipakai",
+    FILE_SUPERSEDED: "digantikan",
+    FILE_REJECTED: "ditolak",
+    FILE_NOT_WORKBOOK: "bukan berkas isian",
+}
 
 
 # Status vocabularies: every status word a table holds, spelled here and nowhere else.
@@ -128,7 +146,7 @@ REGIONAL = (
     "status",
     "masalah",
     "sumber_file",
-    "sumber_sheet",
+    "sumber_lembar",
     "sumber_sel",
     "sumber_sha256",
     "disimpan",
@@ -187,6 +205,44 @@ RECOMMENDATIONS = (
     "kumulatif",
     "mencapai",
 )
+
+
+# The coordinator's send list (sendlist.py): one row per expected office, as COMPLETENESS orders
+# them. `tindakan` is one of the ACTION_* words; `terlambat` is LATE_YES when the used workbook was
+# saved after batas_pengumpulan (region's time zone); `disimpan` is that time as people read it;
+# `berkas_umpan_balik` the feedback file relative to outputs/ ("" when none); `tautan_wa` a
+# https://wa.me/62... link when the contact number is an Indonesian mobile number.
+SEND_LIST = (
+    "opd",
+    "nama_opd",
+    "tindakan",
+    "status_kirim",
+    "terlambat",
+    "disimpan",
+    "berkas_umpan_balik",
+    "narahubung_nama",
+    "narahubung_telepon",
+    "narahubung_email",
+    "tautan_wa",
+)
+SEND_LIST_HEADERS = {
+    "opd": "Kode OPD",
+    "nama_opd": "Nama OPD",
+    "tindakan": "Tindakan",
+    "status_kirim": "Status kiriman",
+    "terlambat": "Terlambat",
+    "disimpan": "Disimpan OPD",
+    "berkas_umpan_balik": "Berkas umpan balik",
+    "narahubung_nama": "Narahubung",
+    "narahubung_telepon": "HP/WA",
+    "narahubung_email": "Email",
+    "tautan_wa": "Tautan WhatsApp",
+}
+LATE_YES = "ya"
+ACTION_REMIND = "ingatkan untuk mengirim"
+ACTION_RESEND = "minta kirim ulang (berkas ditolak)"
+ACTION_FEEDBACK = "kirim berkas umpan balik"
+ACTION_NONE = "tidak perlu tindakan"
 
 
 @dataclass(frozen=True)

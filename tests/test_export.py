@@ -143,7 +143,7 @@ def test_injection_guard(written: tuple) -> None:
     contacts = read_csv(out / "kelengkapan.csv").set_index("opd")
     assert contacts.loc["HUKUM", "narahubung_nama"] == "'+62 812 Sari"
     issues = read_csv(out / "masalah.csv")
-    assert "'-5 bukan pilihan" in set(issues["message"])
+    assert "'-5 bukan pilihan" in set(issues["pesan"])
 
 
 @pytest.mark.parametrize(
@@ -184,8 +184,17 @@ def test_indicator_and_completeness_csv(written: tuple) -> None:
 def test_issues_csv_errors_first_then_file_sheet_row(written: tuple) -> None:
     _, out, _ = written
     issues = read_csv(out / "masalah.csv")
-    assert tuple(issues.columns) == tables.ISSUES
-    assert list(zip(issues["severity"], issues["file"], issues["cell"], strict=True)) == [
+    assert tuple(issues.columns) == (
+        "tingkat",
+        "kode_masalah",
+        "berkas",
+        "lembar",
+        "sel",
+        "kode_pertanyaan",
+        "nilai",
+        "pesan",
+    )
+    assert list(zip(issues["tingkat"], issues["berkas"], issues["sel"], strict=True)) == [
         ("galat", "bappeda.xlsx", "F9"),
         ("galat", "bappeda.xlsx", "F10"),
         ("galat", "dp3a.xlsx", "F10"),

@@ -47,7 +47,7 @@ def test_statuses_and_provenance(instrument: Instrument, region: Region) -> None
     assert by_code.loc[third, "masalah"] == "Isian!F12: 'zz' bukan pilihan; pilih Ya/Tidak."
     assert by_code.loc[first, "masalah"] == ""
     assert tuple(
-        by_code.loc[first, ["sumber_file", "sumber_sheet", "sumber_sel", "sumber_sha256"]]
+        by_code.loc[first, ["sumber_file", "sumber_lembar", "sumber_sel", "sumber_sha256"]]
     ) == ("dp3a.xlsx", "Isian", "F10", "sha-dp3a.xlsx")
     assert by_code.loc[first, "disimpan"] == SAVED
     dp3a = regional[regional["opd"] == "DP3A"]

@@ -14,6 +14,7 @@ from pipeline.instrument import Cluster
 from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.report.style import (
+    OPEN_LINK_TEXT,
     Column,
     add_fraction_colours,
     fit_columns,
@@ -37,12 +38,15 @@ CLUSTER_COLUMNS = (
     Column(config.COL_QUESTION, "pertanyaan", width=60),
     Column("OPD", "opd", width=28),
     Column(config.COL_ANSWER, "jawaban", "number", width=18),
-    Column(config.COL_EVIDENCE, "data_dukung", "link", width=40),
+    Column(config.COL_EVIDENCE, "data_dukung", "path", width=40),
     Column("Nilai maks", "nilai_maks", "points", width=11),
     Column("Nilai mandiri", "nilai_mandiri", "points", width=11),
     Column("Nilai terverifikasi", "nilai_terverifikasi", "points", width=13),
     Column("Status", "status", width=14),
     Column("Catatan", "catatan", width=45),
+    # LibreOffice never wraps a hyperlink cell: the link text above is plain (it wraps and
+    # prints whole) and the click is here.
+    Column("Tautan data dukung", "tautan", "open", width=10),
 )
 COMPLETENESS_COLUMNS = (
     Column(config.ID_ROLE, "opd", width=14),
@@ -55,7 +59,7 @@ COMPLETENESS_COLUMNS = (
     Column("Dengan data dukung", "dengan_data_dukung", "int", width=11),
     Column("Narahubung", "narahubung_nama", width=28),
     Column("Telepon", "narahubung_telepon", width=18),
-    Column("Berkas dipakai", "file", width=45),
+    Column("Berkas dipakai", "file", "path", width=45),
     Column("Waktu berkas", "disimpan", width=20),
 )
 RECOMMENDATION_COLUMNS = (
@@ -74,7 +78,7 @@ RECOMMENDATION_COLUMNS = (
 ISSUE_COLUMNS = (
     Column("Tingkat", "severity", width=12),
     Column("Jenis masalah", "code", width=24),
-    Column("Berkas", "file", width=40),
+    Column("Berkas", "file", "path", width=40),
     Column("Sel", "lokasi", width=14),
     Column(config.COL_QUESTION, "kode", width=12),
     Column("Nilai", "value", width=30),
@@ -89,6 +93,26 @@ DATA_KINDS = {
     "nilai_mandiri": "points",
     "nilai_terverifikasi": "points",
 }
+
+
+# Data sheet: columns for tracing a value rather than reading it are grouped and folded (the [+]
+# above the sheet shows them); they stay in the table, its filters and the CSV. Text columns are
+# at most DATA_WIDTH wide and the sheet prints DATA_PAGES_WIDE pages across, kode repeated, so
+# the printout stays readable (one page across was 20% scale).
+DATA_FOLDED = (
+    "jenis",
+    "arah",
+    "nama_opd",
+    "nilai_angka",
+    "data_dukung_jenis",
+    "sumber_lembar",
+    "sumber_sha256",
+    "disimpan",
+    "fraksi",
+    "ada_data_dukung",
+)
+DATA_WIDTH = 30
+DATA_PAGES_WIDE = 2
 
 
 def short_office(name: str, region: Region) -> str:
@@ -132,6 +156,7 @@ def cluster_rows(
                     "nilai_terverifikasi": own["nilai_terverifikasi"],
                     "status": own["status"],
                     "catatan": [_note(row) for row in own.itertuples(index=False)],
+                    "tautan": own["data_dukung"],
                     VARIANT: "",
                 }
             )
@@ -204,7 +229,10 @@ def write_rows(
         last = first_row + offset
         variant = str(row[-1]) if isinstance(row[-1], str) else ""
         options = {"level": 1} if outline and not variant else {}
-        sheet.set_row(last, row_height(row[:-1], widths), None, options)
+        shown = [
+            OPEN_LINK_TEXT if c.kind == "open" else v for c, v in zip(columns, row, strict=False)
+        ]
+        sheet.set_row(last, row_height(shown, widths), None, options)
         for col, column in enumerate(columns):
             write_value(sheet, last, col, row[col], column.kind, formats, variant)
     return last
@@ -331,7 +359,8 @@ def write_data_sheet(
 ) -> None:
     """The full scored table with provenance as an Excel table (filterable) for analysts."""
     columns = tuple(
-        Column(field, field, DATA_KINDS.get(field, "text"), width=40) for field in tables.SCORED
+        Column(field, field, DATA_KINDS.get(field, "text"), width=DATA_WIDTH)
+        for field in tables.SCORED
     )
     scored = results.scored.reindex(columns=list(tables.SCORED)).assign(**{VARIANT: ""})
     fields = list(tables.SCORED)
@@ -349,3 +378,20 @@ def write_data_sheet(
         },
     )
     sheet.freeze_panes(1, 2)
+    _fold_columns(sheet, fields, widths)
+
+
+def _fold_columns(sheet: Worksheet, fields: list[str], widths: list[float]) -> None:
+    for col, field in enumerate(fields):
+        if field in DATA_FOLDED:
+            sheet.set_column(col, col, widths[col], None, {"level": 1, "hidden": True})
+        elif col and fields[col - 1] in DATA_FOLDED:
+            sheet.set_column(col, col, widths[col], None, {"collapsed": True})
+    sheet.outline_settings(True, False, True, False)
+
+
+def set_data_print(sheet: Worksheet) -> None:
+    """After set_print: the Data sheet prints DATA_PAGES_WIDE pages across, kode on every page."""
+    sheet.fit_to_pages(DATA_PAGES_WIDE, 0)
+    sheet.repeat_columns(0, 1)
+    sheet.print_across()  # both halves of the same rows on consecutive pages

@@ -83,7 +83,7 @@ def _write_heading(sheet: Worksheet, results: tables.Results, formats: dict[str,
     sheet.write_string(
         2,
         0,
-        f"Dibuat {made_at(results.generated_at)} dari {used} workbook OPD; "
+        f"Dibuat {made_at(results.generated_at)} dari {used} berkas isian OPD; "
         f"{cell_text(results.instrument.nama)}.",
         formats["plain"],
     )

@@ -17,6 +17,7 @@ from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
 from pipeline.report.sheets import (
     HEADER_ROW,
+    set_data_print,
     write_cluster_sheet,
     write_completeness_sheet,
     write_data_sheet,
@@ -126,3 +127,5 @@ def _write_sheet(
         write_data_sheet(sheet, results, formats, DATA_TABLE)
         repeat = 0
     set_print(sheet, region=region, year=year, title=name, repeat_row=repeat)
+    if repeat == 0:  # the Data sheet
+        set_data_print(sheet)
