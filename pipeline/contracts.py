@@ -106,7 +106,7 @@ class Regional(Contract):
     status: Text = pa.Field(isin=list(tables.STATUSES))
     masalah: Text
     sumber_file: Text
-    sumber_sheet: Text
+    sumber_lembar: Text
     sumber_sel: Text
     sumber_sha256: Text
     disimpan: Text
