@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline import config, tables
 from pipeline.answers import checked_text, clean_text
+from pipeline.ingest.numfmt import read_percent_cells, with_percents_shown
 from pipeline.ingest.parts import (
     Package,
     read_external_links,
@@ -164,6 +165,8 @@ def _read_template(
     if real in ZIP_SUFFIXES:
         formulas = read_formulas_without_value(package, config.SHEET_ANSWERS)
         merged = merged_issues(read_merged_ranges(package, config.SHEET_ANSWERS), header, rows, rel)
+    if real in (*ZIP_SUFFIXES, ".ods"):
+        rows = with_percents_shown(rows, read_percent_cells(package, real, config.SHEET_ANSWERS))
     cells, row_issues = question_cells(rows, header, base, instrument, region, formulas)
     return finish(base, tables.FILE_USED, issues + merged + row_issues, cells)
 
