@@ -13,18 +13,19 @@ LINE_POINTS = 13.0  # height of one line of 10-point text
 CHARS_PER_WIDTH = 1.15  # 10-point characters per unit of column width (set for 11-point)
 MAX_ROW_POINTS = 409.0  # Excel's tallest row
 ROW_PADDING = 3.0  # points above and below the text
+BOLD_WIDTH = 0.85  # bold letters are wider: fewer of them fit on a line
 
 
-def line_chars(width: float) -> int:
+def line_chars(width: float, bold: bool = False) -> int:
     """Characters of 10-point text that fit on one line of a column `width` units wide."""
-    return max(int(width * CHARS_PER_WIDTH) - 1, 1)
+    return max(int(width * CHARS_PER_WIDTH * (BOLD_WIDTH if bold else 1.0)) - 1, 1)
 
 
-def wrapped_lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     """Lines a text needs in a column, wrapping at spaces (a longer word is cut); 0 for ""."""
     if not text:
         return 0
-    chars = line_chars(width)
+    chars = line_chars(width, bold)
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
@@ -52,8 +53,16 @@ def height_for_lines(lines: int, line_points: float = LINE_POINTS) -> float:
     return min(line_points * max(lines, 1) + ROW_PADDING, MAX_ROW_POINTS)
 
 
-def fitted_height(texts: Sequence[str], widths: Sequence[float], word_wrap: bool = True) -> float:
-    """Row height (points) that shows every text of a row in its column's width."""
-    count = wrapped_lines if word_wrap else char_lines
-    lines = max((count(t, w) for t, w in zip(texts, widths, strict=False)), default=1)
+def fitted_height(
+    texts: Sequence[str], widths: Sequence[float], word_wrap: bool = True, bold: bool = False
+) -> float:
+    """Row height (points) that shows every text of a row in its column's width.
+
+    `word_wrap` False counts lines by characters only (the report's rule); `bold` for bold text.
+    """
+    pairs = zip(texts, widths, strict=False)
+    if word_wrap:
+        lines = max((wrapped_lines(t, w, bold) for t, w in pairs), default=1)
+    else:
+        lines = max((char_lines(t, w) for t, w in pairs), default=1)
     return height_for_lines(lines)

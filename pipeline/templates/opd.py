@@ -278,7 +278,7 @@ def _write_guide(
         if style == "title":
             sheet.set_row(row, TITLE_POINTS)
         elif text:
-            sheet.set_row(row, fitted_height([text], [GUIDE_WIDTH]))
+            sheet.set_row(row, fitted_height([text], [GUIDE_WIDTH], bold=style == "bold"))
     _print_setup(sheet, plan, region, None)
     sheet.set_portrait()  # one column of text: a portrait page holds all of it
     sheet.fit_to_pages(1, 1)
@@ -384,7 +384,7 @@ def _write_answers(
     sheet.set_row(0, TITLE_POINTS)
     for index, name in enumerate(headers):
         sheet.write_string(HEADER_ROW, index, name, formats["header"])
-    sheet.set_row(HEADER_ROW, fitted_height(headers, widths))
+    sheet.set_row(HEADER_ROW, fitted_height(headers, widths, bold=True))
     row = HEADER_ROW + 1
     cluster = indicator = ""
     for number, question in enumerate(plan.questions, start=1):
@@ -444,7 +444,7 @@ def _group_row(sheet: Worksheet, row: int, width: int, text_col: int, text: str,
             sheet.write_string(row, index, text, fmt)
         else:
             sheet.write_blank(row, index, None, fmt)
-    sheet.set_row(row, fitted_height([text], [ISIAN_COLUMNS[text_col][1]]))
+    sheet.set_row(row, fitted_height([text], [ISIAN_COLUMNS[text_col][1]], bold=True))
     return row + 1
 
 
