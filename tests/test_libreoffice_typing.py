@@ -17,6 +17,7 @@ from pipeline import config
 from pipeline.consolidate import run
 from pipeline.instrument import Instrument
 from pipeline.region import Region
+from tests.conftest import soffice_convert
 from tools.fill import find_header, question_rows
 
 pytestmark = pytest.mark.libreoffice
@@ -165,3 +166,43 @@ def test_every_typed_answer_scores_as_meant(
     assert found == {("I14-P5", "nilai-di-luar-rentang", "4000%")}
     completeness = output.results.completeness.set_index("opd")
     assert completeness.loc["DINKES", "narahubung_telepon"] == PHONE
+
+
+def test_no_row_is_shorter_than_its_wrapped_text(
+    template_paths: dict[str, Path], tmp_path: Path
+) -> None:
+    """Every row of every visible sheet is at least as tall as LibreOffice needs for its text.
+
+    LibreOffice's optimal height is its own count of wrapped lines x line height, measured in
+    the fonts it renders with; 1 point of slack for rounding.
+    """
+    report = lo_fill({"source": str(template_paths["DINKES"]), "row_heights": True}, tmp_path)
+    heights = report["row_heights"]
+    assert set(heights) == {config.SHEET_GUIDE, config.SHEET_IDENTITY, config.SHEET_ANSWERS}
+    short = [
+        (sheet, row, set_height, needed)
+        for sheet, rows in heights.items()
+        for row, set_height, needed in rows
+        if set_height < needed - 1
+    ]
+    assert short == []
+
+
+def test_petunjuk_prints_on_one_page(template_paths: dict[str, Path], tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) diperlukan")
+    done = soffice_convert(template_paths["DINKES"], "pdf", tmp_path)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / template_paths["DINKES"].with_suffix(".pdf").name
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for page in (1, 2)
+    ]
+    assert "Petunjuk Pengisian" in pages[0] and "6. OPD pendukung" in pages[0]
+    assert "verifikasi." in pages[0]  # the end of the Data Dukung line is printed
+    assert pages[1].split("\n", 3)[-1].lstrip().startswith("Identitas OPD")

@@ -35,7 +35,7 @@ ISIAN_COLUMNS = (
     (config.COL_LEVEL, 12),
 )
 INPUT_FILL = "#FFF2CC"
-GUIDE_WIDTH = 110
+GUIDE_WIDTH = 80  # fits a portrait A4 page without scaling, Calibri or a wider substitute
 IDENTITY_WIDTHS = (26, 70)
 TITLE_POINTS = 20.0  # one line of the 14-point title
 TEXT_FORMAT = "@"  # typed text is kept as typed: `85%`, `12,5`, `0812...` (no locale guessing)
@@ -281,7 +281,6 @@ def _write_guide(
             sheet.set_row(row, fitted_height([text], [GUIDE_WIDTH], bold=style == "bold"))
     _print_setup(sheet, plan, region, None)
     sheet.set_portrait()  # one column of text: a portrait page holds all of it
-    sheet.fit_to_pages(1, 1)
     _protect(sheet)
 
 
