@@ -124,7 +124,7 @@ INDICATOR_SCORES = (
 CLUSTER_SCORES = ("klaster", "klaster_nama", "nilai_maks", "nilai_mandiri", "nilai_terverifikasi")
 
 # One row per office expected to answer (score.py). status_kirim: "lengkap", "sebagian",
-# "belum mengirim".
+# "belum mengirim", "berkas ditolak", "dikirim kosong" (SENT_EMPTY: a template sent back untouched).
 COMPLETENESS = (
     "opd",
     "nama_opd",
@@ -141,6 +141,7 @@ COMPLETENESS = (
     "narahubung_telepon",
     "narahubung_email",
 )
+SENT_EMPTY = "dikirim kosong"  # status_kirim of an office whose used workbook has no answer
 
 # Ranked actions towards the next category (score.py). `jenis_tindakan`: "lengkapi data dukung",
 # "jawab", "tingkatkan capaian". `dasar` says which total the action raises: "terverifikasi" or

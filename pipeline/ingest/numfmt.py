@@ -129,7 +129,7 @@ def _letters(number: int) -> str:
 
 
 def with_percents_shown(rows: list[list[Any]], percents: frozenset[str]) -> list[list[Any]]:
-    """Rows with each number in a percent cell replaced by the text the cell shows (0.85 -> `85%`).
+    """Rows with each number in a percent cell replaced by the text it shows (0.125 -> `12,5%`).
 
     Rows are copied only where a cell changes; the input rows are not modified.
     """
@@ -143,5 +143,5 @@ def with_percents_shown(rows: list[list[Any]], percents: frozenset[str]) -> list
         value = shown[row - 1][col - 1]
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             shown[row - 1] = list(shown[row - 1])
-            shown[row - 1][col - 1] = format_number(round(value * 100, 9)) + "%"
+            shown[row - 1][col - 1] = format_number(round(value * 100, 9)).replace(".", ",") + "%"
     return shown

@@ -81,6 +81,7 @@ ISSUE_COLUMNS = (
     Column("Pesan", "message", width=70),
 )
 SEND_ORDER = {"belum mengirim": 0, "berkas ditolak": 1, "sebagian": 2, "lengkap": 3}
+SEND_ORDER[tables.SENT_EMPTY] = 1  # sent back untouched: as far from done as a refused file
 DATA_KINDS = {
     "urutan": "int",
     "nilai_maks": "points",
