@@ -159,8 +159,8 @@ def match_label(value: Any, scale: Scale) -> Normalised:
 def parse_number_text(text: str) -> tuple[float | None, bool]:
     """(number, changed) from Indonesian-style text; changed when more than a decimal comma was read.
 
-    `12,5` -> 12.5; `1.234` and `1 234` -> 1234 (thousands); `1.234,5` -> 1234.5; `12.5` -> 12.5
-    and `1,234.5` -> 1234.5 (English forms, flagged as changed).
+    `12,5` and `12.5` -> 12.5 (both allowed by the template); `1.234` and `1 234` -> 1234
+    (thousands); `1.234,5` -> 1234.5 and `1,234.5` -> 1234.5 (flagged as changed).
     """
     if PLAIN.match(text):
         return float(text), False
@@ -170,8 +170,8 @@ def parse_number_text(text: str) -> tuple[float | None, bool]:
         return float(text.replace(".", "")), True
     if THOUSANDS_SPACE.match(text):
         return float(text.replace(" ", "")), True
-    if DECIMAL_DOT.match(text):
-        return float(text), True
+    if DECIMAL_DOT.match(text):  # not thousands (tested above): as the Petunjuk allows, no warning
+        return float(text), False
     if ID_FULL.match(text):
         return float(text.replace(".", "").replace(",", ".")), True
     if EN_FULL.match(text):
