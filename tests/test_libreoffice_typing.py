@@ -4,9 +4,11 @@ then consolidated."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +208,38 @@ def test_petunjuk_prints_on_one_page(template_paths: dict[str, Path], tmp_path: 
     assert "Petunjuk Pengisian" in pages[0] and "6. OPD pendukung" in pages[0]
     assert "verifikasi." in pages[0]  # the end of the Data Dukung line is printed
     assert pages[1].split("\n", 3)[-1].lstrip().startswith("Identitas OPD")
+
+
+def test_consolidate_command_scores_the_typed_ods(
+    typed_files: tuple[str, dict[str, Any], list[Path]], tmp_path: Path
+) -> None:
+    """The command `make consolidate` runs, on the .ods LibreOffice saved: exit 0, answers as meant."""
+    locale, _, outputs = typed_files
+    inputs = next(p for p in outputs if p.suffix == ".ods").parent
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "consolidate",
+            "--inputs",
+            str(inputs),
+            "--outputs",
+            str(tmp_path / "hasil"),
+            "--wilayah",
+            str(config.EXAMPLE_REGION_FILE),
+            "--jobs",
+            "1",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=config.PROJECT_DIR,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    with (tmp_path / "hasil" / "nilai_pertanyaan.csv").open(encoding="utf-8-sig") as handle:
+        answers = {row["kode"]: row["jawaban"] for row in csv.DictReader(handle)}
+    typed = {**TYPED, **TYPED_GENERAL, **TYPED_PERCENT}
+    assert {code: answers[code] for code in typed} == {c: m for c, (_, m) in typed.items()}, locale
