@@ -7,38 +7,28 @@ manifest are from an interrupted run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__, tables
-from pipeline.outfiles import write_text_atomic
+from pipeline.outfiles import file_sha256, write_text_atomic
+from pipeline.owned import Owned, start_owned
 
 HISTORY_FILE = "riwayat.jsonl"
 MANIFEST_FILE = "selesai.json"
-TEMP_PATTERN = ".*.tmp"
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def start_outputs(outputs_dir: Path) -> None:
+def start_outputs(outputs_dir: Path) -> Owned:
     """Mark the outputs as being rewritten: remove the manifest of the previous complete run.
 
-    Temporary files left by a killed run (`.name.XXXX.ext.tmp`, see outfiles.py) are removed too.
+    What that manifest listed is first saved as the files the tool owns (owned.py); temporary files
+    a killed run left for them (`.name.XXXXXXXX.ext.tmp`, see outfiles.py) are removed, no others.
     """
+    owned = start_owned(outputs_dir, MANIFEST_FILE)
     (outputs_dir / MANIFEST_FILE).unlink(missing_ok=True)
-    for stale in outputs_dir.rglob(TEMP_PATTERN):
-        if stale.is_file() and not stale.is_symlink():
-            stale.unlink(missing_ok=True)
+    return owned
 
 
 def run_record(results: tables.Results) -> dict[str, Any]:

@@ -177,6 +177,9 @@ def use_example(args: argparse.Namespace) -> bool:
 
 
 def run_consolidate(args: argparse.Namespace) -> int:
+    from pipeline.folders import check_separate
+
+    check_separate(args.inputs, args.outputs)
     example = use_example(args)
     inputs_dir: Path = args.inputs
     if example:

@@ -13,6 +13,10 @@ EXAMPLE_SCORES_FILE = SCHEMAS_DIR / "contoh-nilai-2024.csv"
 EXAMPLE_INPUTS_DIR = PROJECT_DIR / "contoh" / "inputs"
 # Files in inputs/ that are part of the project, not submissions.
 INPUTS_IGNORED = ("README.md", ".gitkeep")
+# Files the tool keeps in outputs/ while a run is going: its lock, and the list of files it wrote
+# (see owned.py), so that it never removes a file it did not write itself.
+LOCK_FILE = ".konsolidasi.lock"
+OWNED_FILE = ".berkas_alat.json"
 
 # Template format: bump TEMPLATE_FORMAT when the workbook layout changes in a way ingest must know.
 TEMPLATE_FORMAT = "1"
