@@ -234,6 +234,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: teks memuat karakter tersembunyi atau kontrol ({value}) yang dibuang sebelum "
         "dibaca. Periksa isian; ketik ulang bila teks disalin dari aplikasi lain.",
     ),
+    # The inputs folder itself (ingest/listing.py)
+    "folder-tidak-terbaca": (
+        E,
+        "{where}: folder tidak dapat dibuka ({value}); isinya tidak dibaca, sehingga OPD yang "
+        "berkasnya ada di sana bisa tercatat belum mengirim. Ubah izin folder agar dapat dibaca, "
+        "atau pindahkan berkasnya ke folder inputs/, lalu jalankan lagi.",
+    ),
+    "folder-terlalu-dalam": (
+        E,
+        "{where}: folder bersarang lebih dari {expected} tingkat di bawah inputs/; isinya tidak "
+        "dibaca. Pindahkan berkas isian ke folder yang lebih dangkal lalu jalankan lagi.",
+    ),
+    "berkas-tersembunyi": (
+        W,
+        "{where}: berkas tersembunyi (nama berkas atau foldernya diawali titik); tidak dibaca. "
+        "Bila ini isian OPD, ganti namanya tanpa titik di depan lalu jalankan lagi. Berkas sistem "
+        "seperti .DS_Store atau .~lock boleh diabaikan.",
+    ),
+    "nama-tidak-utf8": (
+        W,
+        "{where}: nama berkas atau folder bukan teks UTF-8 (misalnya dari flashdisk atau zip "
+        "buatan Windows); huruf yang tidak terbaca ditulis sebagai \\xNN. Berkas tetap dibaca. "
+        "Ganti namanya dengan huruf biasa agar mudah dikenali.",
+    ),
     "huruf-mirip": (
         W,
         "{where}: '{value}' memuat huruf non-Latin yang mirip huruf Latin ({chars}); huruf itu "

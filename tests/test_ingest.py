@@ -271,6 +271,7 @@ def test_not_template_and_not_workbook_files(
     (tmp_path / "README.md").write_text("bukan isian")
     result = read_inputs(tmp_path, instrument, region, jobs=1)
     assert status(result) == {
+        ".DS_Store": tables.FILE_NOT_WORKBOOK,  # hidden: reported, not read (issue 12)
         "csv menyamar.xlsx": tables.FILE_REJECTED,
         "isian.xlsx.csv": tables.FILE_NOT_WORKBOOK,
         "rekap sendiri.xlsx": tables.FILE_REJECTED,
@@ -278,13 +279,14 @@ def test_not_template_and_not_workbook_files(
         "~$dinkes.xlsx": tables.FILE_NOT_WORKBOOK,
     }
     assert [(r.file, r.code, r.severity) for r in result.issues.itertuples()] == [
+        (".DS_Store", "berkas-tersembunyi", "peringatan"),
         ("csv menyamar.xlsx", "bukan-workbook-isi", "galat"),
         ("isian.xlsx.csv", "bukan-workbook", "peringatan"),
         ("rekap sendiri.xlsx", "bukan-template", "galat"),
         ("surat pengantar.pdf", "bukan-workbook", "peringatan"),
         ("~$dinkes.xlsx", "bukan-workbook", "peringatan"),
     ]
-    assert "_meta" in result.issues.iloc[2]["message"]
+    assert "_meta" in result.issues.iloc[3]["message"]
 
 
 def test_unreadable_workbook_does_not_stop_the_run(

@@ -22,7 +22,8 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from pipeline import config, tables
+from pipeline import tables
+from pipeline.ingest.listing import name_issue, shown_path, walk_inputs
 from pipeline.ingest.parts import iso_utc
 from pipeline.ingest.sniff import MAX_FILE_BYTES, sniff_bytes
 from pipeline.ingest.workbook import (
@@ -73,18 +74,11 @@ class Ingested:
 
 
 def list_inputs(inputs_dir: Path) -> list[Path]:
-    """Every entry under inputs_dir, recursively, sorted; hidden files/folders and README skipped.
+    """The files under inputs_dir to read, sorted (listing.py: hidden and unreadable ones skipped).
 
     Symbolic links (to files or folders) are listed, never followed: reading refuses them.
     """
-    found = []
-    for folder, dirs, names in os.walk(inputs_dir):
-        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
-        for name in [*names, *links]:
-            if not name.startswith(".") and name not in config.INPUTS_IGNORED:
-                found.append(Path(folder) / name)
-    return sorted(found, key=lambda p: p.relative_to(inputs_dir).as_posix())
+    return walk_inputs(inputs_dir).paths
 
 
 def read_inputs(
@@ -97,7 +91,8 @@ def read_inputs(
 ) -> Ingested:
     """Read every input file once (in parallel), resolve duplicates, and gather the three tables."""
     inputs_dir = Path(inputs_dir)
-    paths = list_inputs(inputs_dir)
+    listing = walk_inputs(inputs_dir)
+    paths = listing.paths
     read: Reader = functools.partial(
         read_submission, root=inputs_dir, instrument=instrument, region=region
     )
@@ -110,6 +105,7 @@ def read_inputs(
     )
     with bar:
         submissions = list(_progress(_map(read, paths, jobs), bar))
+    submissions = sorted([*submissions, *listing.skipped], key=lambda s: str(s.file["file"]))
     return gather(resolve_duplicates(submissions))
 
 
@@ -118,9 +114,15 @@ def read_submission(path: Path, root: Path, instrument: Instrument, region: Regi
 
     The file is checked with lstat first (symlinks and special files are refused unopened), read once
     into memory (at most MAX_FILE_BYTES), and compared with a second lstat after parsing: a file that
-    changed meanwhile is rejected.
+    changed meanwhile is rejected. A name that is not UTF-8 is shown escaped, with a warning.
     """
-    rel = path.relative_to(root).as_posix()
+    submission = _read_submission(path, root, instrument, region)
+    odd_name = name_issue(path, root)
+    return replace(submission, issues=[*submission.issues, *odd_name]) if odd_name else submission
+
+
+def _read_submission(path: Path, root: Path, instrument: Instrument, region: Region) -> Submission:
+    rel = shown_path(path, root)
     base = _base(rel)
     try:
         before = os.lstat(path)
@@ -278,7 +280,7 @@ def _read_isolated(read: Reader, paths: list[Path]) -> Iterator[Submission]:
 
 
 def _crashed(path: Path, root: Path) -> Submission:
-    rel = path.relative_to(root).as_posix()
+    rel = shown_path(path, root)
     found = issue("berkas-tidak-terbaca", file=rel, value=WORKER_DIED)
     return finish(_base(rel), tables.FILE_REJECTED, [found])
 
