@@ -7,6 +7,7 @@ manifest are from an interrupted run.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -76,11 +77,20 @@ def append_history(outputs_dir: Path, record: dict[str, Any]) -> Path:
         line = "\n" + line
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
-        os.write(fd, line.encode("utf-8"))
+        _write_all(fd, line.encode("utf-8"))
         os.fsync(fd)
     finally:
         os.close(fd)
     return path
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte or raise: a short write (disk full, file-size limit) is an error."""
+    while data:
+        written = os.write(fd, data)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, "riwayat.jsonl terpotong", HISTORY_FILE)
+        data = data[written:]
 
 
 def _ends_without_newline(path: Path) -> bool:

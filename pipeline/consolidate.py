@@ -9,10 +9,16 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import tables
-from pipeline.audit import append_history, run_record, start_outputs, write_manifest
+from pipeline.audit import (
+    MANIFEST_FILE,
+    append_history,
+    run_record,
+    start_outputs,
+    write_manifest,
+)
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
-from pipeline.folders import check_separate, outputs_lock
+from pipeline.folders import check_separate, outputs_lock, speaking_write_errors
 from pipeline.ingest.files import read_inputs
 from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
@@ -59,9 +65,12 @@ def run(
     Refused before anything is read when the folders overlap, or another run holds the outputs.
     """
     check_separate(inputs_dir, outputs_dir)
-    Path(outputs_dir).mkdir(parents=True, exist_ok=True)
-    with outputs_lock(Path(outputs_dir)):
-        return _run(inputs_dir, Path(outputs_dir), instrument, region, jobs, progress, example, now)
+    with speaking_write_errors(Path(outputs_dir), MANIFEST_FILE):
+        Path(outputs_dir).mkdir(parents=True, exist_ok=True)
+        with outputs_lock(Path(outputs_dir)):
+            return _run(
+                inputs_dir, Path(outputs_dir), instrument, region, jobs, progress, example, now
+            )
 
 
 def _run(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline import config
-from pipeline.errors import KlaError
+from pipeline.errors import KlaError, OutputsError
 
 try:  # POSIX: a lock the kernel drops when its process dies, so a killed run never leaves it stuck
     import fcntl
@@ -35,6 +36,49 @@ def check_separate(inputs_dir: Path, outputs_dir: Path) -> None:
         f"terpisah, misalnya INPUTS=inputs OUTPUTS=outputs (--inputs inputs --outputs outputs). "
         f"Tidak ada berkas yang dibaca atau ditulis."
     )
+
+
+# Exit codes of a run that could not write its outputs (cli.py documents them).
+EXIT_NOT_WRITABLE = 4
+EXIT_NO_SPACE = 5
+NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+@contextlib.contextmanager
+def speaking_write_errors(outputs_dir: Path, manifest_name: str) -> Iterator[None]:
+    """Turn an OSError while the run reads or writes its folders into one Indonesian OutputsError."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputsError(
+            _write_error_text(exc, Path(outputs_dir), manifest_name), _code(exc)
+        ) from exc
+
+
+def _code(exc: OSError) -> int:
+    return EXIT_NO_SPACE if exc.errno in NO_SPACE else EXIT_NOT_WRITABLE
+
+
+def _write_error_text(exc: OSError, outputs_dir: Path, manifest_name: str) -> str:
+    where = exc.filename or outputs_dir
+    if exc.errno in NOT_WRITABLE:
+        what, todo = (
+            "tidak boleh ditulis",
+            "beri izin tulis pada folder itu atau pakai folder hasil lain",
+        )
+    elif exc.errno in NO_SPACE:
+        what, todo = (
+            "tidak dapat ditulis: disk penuh atau batas ukuran berkas",
+            "kosongkan ruang disk",
+        )
+    else:
+        what, todo = f"tidak dapat ditulis ({exc.strerror})", "periksa disk dan folder hasil"
+    if (outputs_dir / manifest_name).exists():
+        state = "hasil sebelumnya tetap utuh"
+    else:
+        state = f"hasil di {outputs_dir} belum lengkap (tanpa {manifest_name})"
+    return f"{where} {what}. Berkas isian tidak diubah; {state}. {todo.capitalize()} lalu jalankan lagi."
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 import stat
 import sys
 import threading
@@ -251,6 +252,7 @@ _WORKER_READ: list[Reader] = []
 def _start_worker(read: Reader, parent: int) -> None:
     """In a worker: keep the reader; exit when the parent is gone (never linger as an orphan)."""
     _WORKER_READ[:] = [read]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report, once
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
