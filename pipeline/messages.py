@@ -42,6 +42,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: sel berisi rumus '{value}' tanpa nilai tersimpan. Buka berkas di Excel atau "
         "LibreOffice, pastikan rumus terhitung lalu simpan ulang, atau ketik nilainya langsung.",
     ),
+    "rumus-menghasilkan-galat": (
+        E,
+        "{where}: rumus menghasilkan galat atau teks kosong ('{value}'); tidak ada nilai yang "
+        "dapat dipakai. Perbaiki rumusnya (misalnya pembagian dengan nol atau sel acuan yang "
+        "kosong), pastikan hasilnya angka atau pilihan yang benar lalu simpan ulang, atau ketik "
+        "nilainya langsung.",
+    ),
+    "angka-tidak-wajar": (
+        E,
+        "{where}: angka '{value}' tidak wajar (terlalu besar, batas 15 digit); tidak dipakai. "
+        "Periksa isian dan ketik angka yang sebenarnya.",
+    ),
+    "huruf-seperti-angka": (
+        E,
+        "{where}: '{value}' memuat huruf yang mirip angka (huruf O untuk nol, huruf l atau I "
+        "untuk satu); tidak dibaca sebagai angka. Ketik angkanya saja, misalnya 90.",
+    ),
     "persen-ambigu": (
         W,
         "{where}: {value} untuk pertanyaan persen bisa berarti {value}% atau {percent}%. "

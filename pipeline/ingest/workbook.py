@@ -11,7 +11,8 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from pipeline import config, tables
-from pipeline.answers import checked_text, clean_text
+from pipeline.answers import checked_text, clean_text, formula_problem
+from pipeline.ingest.formulas import read_failed_formulas
 from pipeline.ingest.parts import (
     Package,
     read_external_links,
@@ -163,6 +164,7 @@ def _read_template(
     formulas, merged = {}, []
     if real in ZIP_SUFFIXES:
         formulas = read_formulas_without_value(package, config.SHEET_ANSWERS)
+        formulas |= read_failed_formulas(package, config.SHEET_ANSWERS)
         merged = merged_issues(read_merged_ranges(package, config.SHEET_ANSWERS), header, rows, rel)
     cells, row_issues = question_cells(rows, header, base, instrument, region, formulas)
     return finish(base, tables.FILE_USED, issues + merged + row_issues, cells)
@@ -377,7 +379,8 @@ def question_cells(
                 issues += [issue(slug, **at, **fields) for slug, fields in found]
                 if name != "jawaban" and values[name] == "" and cell in formulas:
                     # a formula with no saved value: read as empty, and say so
-                    issues.append(issue("rumus-tanpa-nilai", **at, value=formulas[cell]))
+                    slug = formula_problem(formulas[cell])
+                    issues.append(issue(slug, **at, value=formulas[cell]))
             cells[code] = {
                 "file": rel,
                 "sheet": sheet,
