@@ -126,6 +126,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: format template '{value}' tidak didukung (didukung: {expected}). Isi template "
         "terbaru dari koordinator.",
     ),
+    "meta-tidak-cocok-isian": (
+        E,
+        "{where}: data pengenal template menyebut OPD '{value}', tetapi kode pertanyaan di lembar "
+        "Isian milik OPD lain ({found}); berkas tidak dipakai dan tidak menggantikan berkas OPD "
+        "'{value}'. Isi template OPD Anda sendiri dari koordinator.",
+    ),
     "versi-template-lama": (
         W,
         "{where}: dibuat dari versi template/instrumen yang lebih lama; pertanyaannya masih cocok "

@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline import config, tables
 from pipeline.answers import checked_text, clean_text, formula_problem
+from pipeline.ingest.claims import claim_issues
 from pipeline.ingest.formulas import read_failed_formulas
 from pipeline.ingest.parts import (
     Package,
@@ -154,6 +155,9 @@ def _read_template(
         return finish(base, tables.FILE_REJECTED, [*issues, found])
     codes_in_book = _codes(rows, header)
     version = version_issues(meta, codes_in_book, rel, instrument)
+    version += claim_issues(
+        meta, codes_in_book, expected_codes(instrument, region).get(base["peran"], []), rel
+    )
     issues += version
     if any(i["severity"] == tables.SEVERITY_ERROR for i in version):
         return finish(base, tables.FILE_REJECTED, issues)
