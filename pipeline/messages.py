@@ -132,6 +132,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Isian milik OPD lain ({found}); berkas tidak dipakai dan tidak menggantikan berkas OPD "
         "'{value}'. Isi template OPD Anda sendiri dari koordinator.",
     ),
+    "kolom-hilang": (
+        W,
+        "{where}: kolom {value} tidak ada (terhapus); isinya dianggap kosong, kolom lain tetap "
+        "dibaca. Untuk pengiriman berikutnya kembalikan kolom {value} dari template asli.",
+    ),
+    "kolom-ganda": (
+        W,
+        "{where}: judul kolom '{value}' ada lebih dari sekali (juga kolom {others}); dibaca dari "
+        "kolom {read}, satu-satunya yang berisi. Hapus kolom tambahan di template berikutnya.",
+    ),
+    "kolom-ganda-berisi": (
+        E,
+        "{where}: judul kolom '{value}' ada lebih dari sekali dan kolom {others} juga berisi; "
+        "hanya kolom {read} yang dibaca. Satukan isian ke kolom {read}, hapus kolom tambahan, "
+        "simpan lalu kirim lagi.",
+    ),
+    "lembar-isian-salinan": (
+        E,
+        "{where}: lembar salinan '{value}' berisi jawaban yang berbeda dari lembar Isian ({count} "
+        "jawaban); hanya lembar Isian yang dibaca. Pindahkan jawaban ke lembar Isian, hapus "
+        "lembar '{value}', simpan lalu kirim lagi.",
+    ),
+    "lembar-isian-salinan-sama": (
+        W,
+        "{where}: ada lembar salinan '{value}' tanpa jawaban yang berbeda dari lembar Isian; "
+        "diabaikan. Hapus lembar itu agar tidak membingungkan.",
+    ),
     "versi-template-lama": (
         W,
         "{where}: dibuat dari versi template/instrumen yang lebih lama; pertanyaannya masih cocok "

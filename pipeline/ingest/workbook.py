@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,16 +20,24 @@ from pipeline.ingest.parts import (
     read_formulas_without_value,
     read_merged_ranges,
     read_saved_time,
+    read_sheet_extent,
     split_cell,
 )
-from pipeline.ingest.sniff import ZIP_SUFFIXES, content_suffix, extent_issues, format_issues
+from pipeline.ingest.sniff import (
+    MAX_SHEET_CELLS,
+    MAX_SHEET_ROWS,
+    ZIP_SUFFIXES,
+    content_suffix,
+    extent_issues,
+    format_issues,
+)
+from pipeline.ingest.structure import copy_issues, copy_sheets, find_table
 from pipeline.instrument import Instrument
 from pipeline.messages import issue
 from pipeline.metadata import meta_hash
 from pipeline.region import Region
 
 LOCK_PREFIX = "~$"
-HEADER_SCAN_ROWS = 100
 IDENTITY_FIELDS = {
     config.ID_CONTACT_NAME: "narahubung_nama",
     config.ID_CONTACT_TITLE: "narahubung_jabatan",
@@ -146,7 +154,8 @@ def _read_template(
     if any(i["severity"] == tables.SEVERITY_ERROR for i in issues):
         return finish(base, tables.FILE_REJECTED, issues)
     rows = _rows(book, config.SHEET_ANSWERS)
-    header = find_header(rows)
+    header, structure = find_table(rows, rel, config.SHEET_ANSWERS)
+    issues += structure
     if header is None:
         expected = ", ".join(config.CONTRACT_HEADERS)
         found = issue(
@@ -171,14 +180,35 @@ def _read_template(
         formulas |= read_failed_formulas(package, config.SHEET_ANSWERS)
         merged = merged_issues(read_merged_ranges(package, config.SHEET_ANSWERS), header, rows, rel)
     cells, row_issues = question_cells(rows, header, base, instrument, region, formulas)
-    return finish(base, tables.FILE_USED, issues + merged + row_issues, cells)
+    typed = {c["kode"]: clean_text(c["jawaban_mentah"]) for c in cells}
+    copies = copy_issues(copy_sheets(names), _copy_reader(book, package, real), typed, rel)
+    return finish(base, tables.FILE_USED, issues + merged + row_issues + copies, cells)
+
+
+def _copy_reader(
+    book: CalamineWorkbook, package: Package, real: str
+) -> Callable[[str], Rows | None]:
+    """Rows of a copied Isian sheet, or None when an xlsx sheet is too large to parse."""
+
+    def read(name: str) -> Rows | None:
+        if real in ZIP_SUFFIXES:
+            rows, cols = read_sheet_extent(package, name)
+            if rows > MAX_SHEET_ROWS or rows * cols > MAX_SHEET_CELLS:
+                return None
+        return _rows(book, name)
+
+    return read
 
 
 def merged_issues(
     ranges: list[tuple[str, str]], header: dict[str, int], rows: Rows, rel: str
 ) -> list[dict[str, str]]:
     """A warning per merged range touching the answer columns below the header row."""
-    columns = {header[name] + 1 for name in config.CONTRACT_HEADERS if name != config.COL_CODE}
+    columns = {
+        header[name] + 1
+        for name in config.CONTRACT_HEADERS
+        if name != config.COL_CODE and name in header
+    }
     first_row = header[""] + 2
     found = []
     for start, end in ranges:
@@ -279,20 +309,6 @@ def version_issues(
     return [issue("versi-template-lama", file=rel, sheet=config.SHEET_META)]
 
 
-def find_header(rows: Rows) -> dict[str, int] | None:
-    """The Isian header: its 0-based row under key "" and each contract header's 0-based column."""
-    wanted = {name.lower(): name for name in config.CONTRACT_HEADERS}
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        columns: dict[str, int] = {}
-        for col, value in enumerate(row):
-            name = wanted.get(clean_text(value).lower()) if isinstance(value, str) else None
-            if name and name not in columns:
-                columns[name] = col
-        if len(columns) == len(wanted):
-            return {"": index, **columns}
-    return None
-
-
 def _codes(rows: Rows, header: dict[str, int]) -> list[str]:
     col = header[config.COL_CODE]
     return [code for row in rows[header[""] + 1 :] if (code := _cell_text(row, col))]
@@ -309,6 +325,8 @@ def _cell_value(row: list[Any], col: int) -> Any:
 def _raw(
     row: list[Any], header: dict[str, int], name: str, letters: dict[str, str], number: int
 ) -> tuple[Any, str]:
+    if name not in header:  # an optional column the office deleted (structure.py reports it)
+        return "", ""
     return _cell_value(row, header[name]), f"{letters[name]}{number}"
 
 
@@ -340,7 +358,9 @@ def question_cells(
     rel, peran, sheet = base["file"], base["peran"], config.SHEET_ANSWERS
     expected = expected_codes(instrument, region).get(peran, [])
     wanted = set(expected)
-    letters = {name: column_letter(header[name]) for name in config.CONTRACT_HEADERS}
+    letters = {
+        name: column_letter(header[name]) for name in config.CONTRACT_HEADERS if name in header
+    }
     cells: dict[str, dict[str, Any]] = {}
     issues = []
     for index in range(header[""] + 1, len(rows)):
