@@ -105,7 +105,7 @@ def read_workbook_bytes(
     package = Package(data, parts, names)
     real = content_suffix(package)
     notes = format_issues(suffix, real, rel)
-    if real == ".ods":  # python-calamine parses every ODS table on opening: measure them first
+    if real in (".ods", ".xls"):  # python-calamine parses every sheet on opening: measure first
         too_big = extent_issues(package, real, [], rel)
         if too_big:
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
@@ -191,7 +191,7 @@ def _copy_reader(
     """Rows of a copied Isian sheet, or None when an xlsx sheet is too large to parse."""
 
     def read(name: str) -> Rows | None:
-        if real in ZIP_SUFFIXES:
+        if real in ZIP_SUFFIXES:  # ODS and xls sheets were all measured before opening
             rows, cols = read_sheet_extent(package, name)
             if rows > MAX_SHEET_ROWS or rows * cols > MAX_SHEET_CELLS:
                 return None
