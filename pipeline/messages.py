@@ -159,6 +159,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: ada lembar salinan '{value}' tanpa jawaban yang berbeda dari lembar Isian; "
         "diabaikan. Hapus lembar itu agar tidak membingungkan.",
     ),
+    "waktu-simpan-masa-depan": (
+        W,
+        "{where}: waktu simpan di dalam berkas ({value}) ada di masa depan; jam komputer pengisi "
+        "mungkin salah. Untuk menentukan versi terbaru dipakai waktu berkas ({expected}). Minta "
+        "OPD membetulkan tanggal dan jam komputernya lalu menyimpan ulang.",
+    ),
     "versi-template-lama": (
         W,
         "{where}: dibuat dari versi template/instrumen yang lebih lama; pertanyaannya masih cocok "

@@ -53,6 +53,7 @@ MAX_CHUNK = 64  # files per task: few round trips, yet both workers busy to the 
 CHUNKS_PER_WORKER = 4
 ORPHAN_POLL_SECONDS = 0.5
 WORKER_DIED = "proses pembaca berhenti mendadak saat membaca berkas ini"
+KEPT_WHEN_SUPERSEDED = ("waktu-simpan-masa-depan", "nama-tidak-utf8")
 FILE_KINDS = {
     stat.S_ISDIR: "folder",
     stat.S_ISFIFO: "pipe (FIFO)",
@@ -318,7 +319,8 @@ def resolve_duplicates(submissions: list[Submission]) -> list[Submission]:
 def _supersede(item: Submission, newer: str) -> Submission:
     found = issue("berkas-digantikan", file=item.file["file"], value=newer)
     file = item.file | {"status": tables.FILE_SUPERSEDED, "pesan": found["message"]}
-    return replace(item, file=file, cells=[], issues=[found])
+    kept = [i for i in item.issues if i["code"] in KEPT_WHEN_SUPERSEDED]  # why it lost
+    return replace(item, file=file, cells=[], issues=[found, *kept])
 
 
 def gather(submissions: list[Submission]) -> Ingested:

@@ -19,10 +19,10 @@ from pipeline.ingest.parts import (
     read_external_links,
     read_formulas_without_value,
     read_merged_ranges,
-    read_saved_time,
     read_sheet_extent,
     split_cell,
 )
+from pipeline.ingest.savedtime import read_saved_time, trusted_saved_time
 from pipeline.ingest.sniff import (
     MAX_SHEET_CELLS,
     MAX_SHEET_ROWS,
@@ -35,7 +35,7 @@ from pipeline.ingest.structure import copy_issues, copy_sheets, find_table
 from pipeline.instrument import Instrument
 from pipeline.messages import issue
 from pipeline.metadata import meta_hash
-from pipeline.region import Region
+from pipeline.region import TIME_ZONES, Region
 
 LOCK_PREFIX = "~$"
 IDENTITY_FIELDS = {
@@ -144,13 +144,15 @@ def _read_template(
 ) -> Submission:
     rel, names = base["file"], book.sheet_names
     meta = read_meta(_rows(book, config.SHEET_META))
+    saved = read_saved_time(package, real, TIME_ZONES[region.zona_waktu])
+    saved, clock = trusted_saved_time(saved, base.get("diubah", ""), rel)
     base |= {
         "peran": meta.get("peran", ""),
         "nama_opd": meta.get("nama_opd", ""),
         "format_template": meta.get("format_template", ""),
-        "disimpan": read_saved_time(package, real),
+        "disimpan": saved,
     }
-    issues = notes + identity_issues(meta, rel, instrument, region)
+    issues = notes + clock + identity_issues(meta, rel, instrument, region)
     if any(i["severity"] == tables.SEVERITY_ERROR for i in issues):
         return finish(base, tables.FILE_REJECTED, issues)
     rows = _rows(book, config.SHEET_ANSWERS)
