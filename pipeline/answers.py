@@ -36,6 +36,13 @@ EN_FULL = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,4}$")
 LETTER = re.compile(r"[^\W\d_]")
+# Formula results that are not values: Excel/LibreOffice error codes, as cached or as text in ODS.
+FORMULA_ERROR = re.compile(
+    r"^(#(DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|NULL!|SPILL!|CALC!|NV)|Err:\d{3}|nan|NaN|-?inf)$"
+)
+FORMULA_RESULT = " -> "  # ingest writes "=formula -> result" for a formula whose result failed
+MAX_NUMBER = 1e15  # larger answers are typing accidents (or overflow), never a count or a percent
+DIGIT_LOOKALIKE_UNIT = re.compile(r"^[OoIl]+(\s|$)")  # "9O", "1OO": a letter O for a zero
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,9 @@ def lookalike_letters(text: str) -> list[str]:
 
 def format_number(number: float) -> str:
     """A number as plain text: no exponent, no trailing zeros, '.' as decimal point."""
-    if number == int(number) and abs(number) < 1e15:
+    if not math.isfinite(number) or abs(number) >= MAX_NUMBER:
+        return repr(number)  # 1e+308, not 309 digits
+    if number == int(number):
         return str(int(number))
     return f"{number:.10f}".rstrip("0").rstrip(".")
 
@@ -107,8 +116,8 @@ def label_key(text: str) -> str:
 def match_label(value: Any, scale: Scale) -> Normalised:
     """The scale label a typed value means; unmatched text is returned as is for validate to reject."""
     text = clean_text(value)
-    if text.startswith("="):
-        return Normalised(text, problem="rumus-tanpa-nilai")
+    if formula_problem(text):
+        return Normalised(text, problem=formula_problem(text))
     key = label_key(text)
     exact = [label for label in scale.labels if label_key(label) == key]
     if len(exact) == 1:  # only case, spacing or a final '.' differ: the label itself, no warning
@@ -160,12 +169,14 @@ def parse_number(value: Any, scale: Scale) -> Normalised:
             return Normalised(clean_text(value), problem="bukan-angka")
         return _number_result(number, False, scale, explicit_percent=False)
     text = clean_text(value)
-    if text.startswith("="):
-        return Normalised(text, problem="rumus-tanpa-nilai")
+    if formula_problem(text):
+        return Normalised(text, problem=formula_problem(text))
     body = PERCENT_SIGN.sub("", text)
     percent = body != text
     unit = UNIT.match(body)
     if unit and not percent:
+        if unit.end(1) == unit.start(2) and DIGIT_LOOKALIKE_UNIT.match(unit.group(2)):
+            return Normalised(text, problem="huruf-seperti-angka")
         body = unit.group(1).strip()
     parsed, changed = parse_number_text(body)
     if parsed is None:
@@ -175,10 +186,19 @@ def parse_number(value: Any, scale: Scale) -> Normalised:
     return _number_result(parsed, changed, scale, explicit_percent=percent)
 
 
+def formula_problem(text: str) -> str:
+    """The issue code of a formula left as text or a failed formula result; "" for other text."""
+    if FORMULA_ERROR.match(text) or (text.startswith("=") and FORMULA_RESULT in text):
+        return "rumus-menghasilkan-galat"
+    return "rumus-tanpa-nilai" if text.startswith("=") else ""
+
+
 def _number_result(
     number: float, changed: bool, scale: Scale, explicit_percent: bool
 ) -> Normalised:
     number = number + 0.0  # -0.0 -> 0.0
+    if not math.isfinite(number) or abs(number) >= MAX_NUMBER:
+        return Normalised(format_number(number), problem="angka-tidak-wajar")
     ambiguous = scale.jenis == "persen" and not explicit_percent and 0 < number <= 1
     return Normalised(format_number(number), number, changed=changed, ambiguous=ambiguous)
 

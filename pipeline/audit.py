@@ -7,37 +7,27 @@ manifest are from an interrupted run.
 
 from __future__ import annotations
 
-import hashlib
+import errno
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__, config, tables
-from pipeline.outfiles import write_text_atomic
+from pipeline.outfiles import file_sha256, write_text_atomic
+from pipeline.owned import Owned, start_owned
 from pipeline.words import round_half_up
 
-TEMP_PATTERN = ".*.tmp"
 
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def start_outputs(outputs_dir: Path) -> None:
+def start_outputs(outputs_dir: Path) -> Owned:
     """Mark the outputs as being rewritten: remove the manifest of the previous complete run.
 
-    Temporary files left by a killed run (`.name.XXXX.ext.tmp`, see outfiles.py) are removed too.
+    What that manifest listed is first saved as the files the tool owns (owned.py); temporary files
+    a killed run left for them (`.name.XXXXXXXX.ext.tmp`, see outfiles.py) are removed, no others.
     """
+    owned = start_owned(outputs_dir, config.OUT_MANIFEST)
     (outputs_dir / config.OUT_MANIFEST).unlink(missing_ok=True)
-    for stale in outputs_dir.rglob(TEMP_PATTERN):
-        if stale.is_file() and not stale.is_symlink():
-            stale.unlink(missing_ok=True)
+    return owned
 
 
 def run_record(results: tables.Results) -> dict[str, Any]:
@@ -87,11 +77,20 @@ def append_history(outputs_dir: Path, record: dict[str, Any]) -> Path:
         line = "\n" + line
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
-        os.write(fd, line.encode("utf-8"))
+        _write_all(fd, line.encode("utf-8"))
         os.fsync(fd)
     finally:
         os.close(fd)
     return path
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte or raise: a short write (disk full, file-size limit) is an error."""
+    while data:
+        written = os.write(fd, data)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, "riwayat.jsonl terpotong", config.OUT_HISTORY)
+        data = data[written:]
 
 
 def _ends_without_newline(path: Path) -> bool:

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_STRICT = 3
+EXIT_NOT_WRITABLE = 4  # outputs read-only or not permitted (folders.EXIT_NOT_WRITABLE)
+EXIT_NO_SPACE = 5  # disk full or file-size limit while writing outputs (folders.EXIT_NO_SPACE)
+EXIT_INTERRUPTED = 130  # Ctrl-C
+INTERRUPTED = (
+    "dihentikan (Ctrl-C). Berkas isian tidak diubah; hasil yang belum selesai tidak ditandai "
+    "lengkap (tanpa selesai.json). Jalankan lagi bila perlu."
+)
 
 
 ARGPARSE_PHRASES = (
@@ -104,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=0, help="jumlah pembaca paralel (default 0: semua inti)"
     )
     consolidate.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
+    consolidate.add_argument(
+        "--debug",
+        action="store_true",
+        help="bila gagal, tampilkan traceback Python (untuk pengembang)",
+    )
     return parser
 
 
@@ -122,8 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return command(args)
     except KlaError as exc:
+        if getattr(args, "debug", False):
+            raise
         print(f"GALAT: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return getattr(exc, "exit_code", EXIT_ERROR)
+    except KeyboardInterrupt:
+        if getattr(args, "debug", False):
+            raise
+        print(f"\nGALAT: {INTERRUPTED}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit does not fail again
@@ -162,7 +181,7 @@ def run_templates(args: argparse.Namespace) -> int:
 
 def inputs_are_empty(inputs_dir: Path) -> bool:
     """True when the inputs folder holds no submissions (only its README or hidden files)."""
-    from pipeline.ingest.files import is_ignored_name
+    from pipeline.ingest.listing import is_ignored_name
 
     for path in inputs_dir.rglob("*"):
         hidden = any(part.startswith(".") for part in path.relative_to(inputs_dir).parts)
@@ -208,6 +227,9 @@ class ProgressBar:
 
 
 def run_consolidate(args: argparse.Namespace) -> int:
+    from pipeline.folders import check_separate
+
+    check_separate(args.inputs, args.outputs)
     example = use_example(args)
     inputs_dir: Path = args.inputs
     if example:

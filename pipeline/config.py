@@ -17,6 +17,10 @@ INPUTS_IGNORED = ("README.md", ".gitkeep")
 # settings. Skipped like hidden files.
 INPUTS_IGNORED_WINDOWS = ("Thumbs.db", "desktop.ini")
 INPUTS_IGNORED_SUFFIX = ":Zone.Identifier"
+# Files the tool keeps in outputs/ while a run is going: its lock, and the list of files it wrote
+# (see owned.py), so that it never removes a file it did not write itself.
+LOCK_FILE = ".konsolidasi.lock"
+OWNED_FILE = ".berkas_alat.json"
 
 # Template format: bump TEMPLATE_FORMAT when the workbook layout changes in a way ingest must know.
 TEMPLATE_FORMAT = "1"

@@ -12,10 +12,12 @@ from pipeline import config, tables
 from pipeline.audit import append_history, run_record, start_outputs, write_manifest
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
+from pipeline.folders import check_separate, outputs_lock, speaking_write_errors
 from pipeline.ingest.files import Progress, read_inputs
 from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
 from pipeline.messages import sort_issues
+from pipeline.owned import finish_owned, remove_stale
 from pipeline.region import Region
 from pipeline.report.workbook import report_filename, write_report
 from pipeline.score.results import score_results
@@ -44,22 +46,51 @@ def run(
     example: bool = False,
     now: dt.datetime | None = None,
 ) -> RunOutput:
-    """Ingest -> validate -> merge -> score -> write every output; return what was produced."""
+    """Ingest -> validate -> merge -> score -> write every output; return what was produced.
+
+    Refused before anything is read when the folders overlap, or another run holds the outputs.
+    """
+    check_separate(inputs_dir, outputs_dir)
+    with speaking_write_errors(Path(outputs_dir), config.OUT_MANIFEST):
+        Path(outputs_dir).mkdir(parents=True, exist_ok=True)
+        with outputs_lock(Path(outputs_dir)):
+            return _run(
+                inputs_dir, Path(outputs_dir), instrument, region, jobs, on_read, example, now
+            )
+
+
+def _run(
+    inputs_dir: Path,
+    outputs_dir: Path,
+    instrument: Instrument,
+    region: Region,
+    jobs: int,
+    on_read: Progress | None,
+    example: bool,
+    now: dt.datetime | None,
+) -> RunOutput:
     generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
     ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, on_read=on_read)
     answers, answer_issues = validate_answers(ingested.cells, instrument)
     issues = sort_issues(pd.concat([ingested.issues, answer_issues], ignore_index=True))
     results = score(instrument, region, answers, ingested.files, issues, generated, example)
-    outputs_dir = Path(outputs_dir)
-    outputs_dir.mkdir(parents=True, exist_ok=True)
-    start_outputs(outputs_dir)
+    owned = start_outputs(outputs_dir)
     exports = write_exports(results, outputs_dir)
-    feedback = write_feedback_fresh(answers, results, outputs_dir / config.OUT_FEEDBACK_DIR)
+    feedback = write_feedback(
+        answers,
+        results.issues,
+        results.files,
+        instrument,
+        outputs_dir / config.OUT_FEEDBACK_DIR,
+        region,
+    )
     report = write_report(results, outputs_dir / report_filename(results))
-    remove_other_reports(outputs_dir, report)
     send = write_send_list(results, feedback, outputs_dir)
+    written = [*exports, *feedback, report, *send]
+    remove_stale(outputs_dir, owned, written)
     append_history(outputs_dir, run_record(results))
-    write_manifest(outputs_dir, [*exports, *feedback, report, *send], generated)
+    write_manifest(outputs_dir, written, generated)
+    finish_owned(outputs_dir)
     return RunOutput(results, report, feedback, exports)
 
 
@@ -75,25 +106,3 @@ def score(
     """Merge and score: every table the writers need, as one Results."""
     regional = merge_answers(instrument, region, answers, files, issues)
     return score_results(instrument, region, regional, files, issues, generated, example)
-
-
-def write_feedback_fresh(
-    answers: pd.DataFrame, results: tables.Results, folder: Path
-) -> list[Path]:
-    """Write this run's feedback workbooks, then remove those left by earlier runs."""
-    written = write_feedback(
-        answers, results.issues, results.files, results.instrument, folder, results.region
-    )
-    keep = {path.resolve() for path in written}
-    if folder.is_dir():
-        for stale in folder.glob("*.xlsx"):
-            if stale.resolve() not in keep:
-                stale.unlink()
-    return written
-
-
-def remove_other_reports(outputs_dir: Path, report: Path) -> None:
-    """Remove consolidated workbooks of another region or year, so outputs/ never mixes regions."""
-    for other in outputs_dir.glob(config.OUT_REPORT_PATTERN):
-        if other.resolve() != report.resolve():
-            other.unlink()

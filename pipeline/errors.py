@@ -18,3 +18,11 @@ def setup_error(title: str, problems: list[tuple[str, str]]) -> KlaError:
     """One KlaError listing every (slug, message) problem under a title."""
     lines = "\n".join(f"- {message}" for _, message in problems)
     return KlaError(f"{title}\n{lines}", tuple(code for code, _ in problems))
+
+
+class OutputsError(KlaError):
+    """The outputs folder could not be written (read-only, disk full, size limit): `exit_code` says which."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

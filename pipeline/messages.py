@@ -42,6 +42,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: sel berisi rumus '{value}' tanpa nilai tersimpan. Buka berkas di Excel atau "
         "LibreOffice, pastikan rumus terhitung lalu simpan ulang, atau ketik nilainya langsung.",
     ),
+    "rumus-menghasilkan-galat": (
+        E,
+        "{where}: rumus menghasilkan galat atau teks kosong ('{value}'); tidak ada nilai yang "
+        "dapat dipakai. Perbaiki rumusnya (misalnya pembagian dengan nol atau sel acuan yang "
+        "kosong), pastikan hasilnya angka atau pilihan yang benar lalu simpan ulang, atau ketik "
+        "nilainya langsung.",
+    ),
+    "angka-tidak-wajar": (
+        E,
+        "{where}: angka '{value}' tidak wajar (terlalu besar, batas 15 digit); tidak dipakai. "
+        "Periksa isian dan ketik angka yang sebenarnya.",
+    ),
+    "huruf-seperti-angka": (
+        E,
+        "{where}: '{value}' memuat huruf yang mirip angka (huruf O untuk nol, huruf l atau I "
+        "untuk satu); tidak dibaca sebagai angka. Ketik angkanya saja, misalnya 90.",
+    ),
     "persen-ambigu": (
         W,
         "{where}: {value} untuk pertanyaan persen bisa berarti {value}% atau {percent}%. "
@@ -113,6 +130,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         E,
         "{where}: format template '{value}' tidak didukung (didukung: {expected}). Isi template "
         "terbaru dari koordinator.",
+    ),
+    "meta-tidak-cocok-isian": (
+        E,
+        "{where}: data pengenal template menyebut OPD '{value}', tetapi kode pertanyaan di lembar "
+        "Isian milik OPD lain ({found}); berkas tidak dipakai dan tidak menggantikan berkas OPD "
+        "'{value}'. Isi template OPD Anda sendiri dari koordinator.",
+    ),
+    "kolom-hilang": (
+        W,
+        "{where}: kolom {value} tidak ada (terhapus); isinya dianggap kosong, kolom lain tetap "
+        "dibaca. Untuk pengiriman berikutnya kembalikan kolom {value} dari template asli.",
+    ),
+    "kolom-ganda": (
+        W,
+        "{where}: judul kolom '{value}' ada lebih dari sekali (juga kolom {others}); dibaca dari "
+        "kolom {read}, satu-satunya yang berisi. Hapus kolom tambahan di template berikutnya.",
+    ),
+    "kolom-ganda-berisi": (
+        E,
+        "{where}: judul kolom '{value}' ada lebih dari sekali dan kolom {others} juga berisi; "
+        "hanya kolom {read} yang dibaca. Satukan isian ke kolom {read}, hapus kolom tambahan, "
+        "simpan lalu kirim lagi.",
+    ),
+    "lembar-isian-salinan": (
+        E,
+        "{where}: lembar salinan '{value}' berisi jawaban yang berbeda dari lembar Isian ({count} "
+        "jawaban); hanya lembar Isian yang dibaca. Pindahkan jawaban ke lembar Isian, hapus "
+        "lembar '{value}', simpan lalu kirim lagi.",
+    ),
+    "lembar-isian-salinan-sama": (
+        W,
+        "{where}: ada lembar salinan '{value}' tanpa jawaban yang berbeda dari lembar Isian; "
+        "diabaikan. Hapus lembar itu agar tidak membingungkan.",
+    ),
+    "waktu-simpan-masa-depan": (
+        W,
+        "{where}: waktu simpan di dalam berkas ({value}) ada di masa depan; jam komputer pengisi "
+        "mungkin salah. Untuk menentukan versi terbaru dipakai waktu berkas ({expected}). Minta "
+        "OPD membetulkan tanggal dan jam komputernya lalu menyimpan ulang.",
     ),
     "versi-template-lama": (
         W,
@@ -238,6 +294,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         W,
         "{where}: teks memuat karakter tersembunyi atau kontrol ({value}) yang dibuang sebelum "
         "dibaca. Periksa isian; ketik ulang bila teks disalin dari aplikasi lain.",
+    ),
+    # The inputs folder itself (ingest/listing.py)
+    "folder-tidak-terbaca": (
+        E,
+        "{where}: folder tidak dapat dibuka ({value}); isinya tidak dibaca, sehingga OPD yang "
+        "berkasnya ada di sana bisa tercatat belum mengirim. Ubah izin folder agar dapat dibaca, "
+        "atau pindahkan berkasnya ke folder inputs/, lalu jalankan lagi.",
+    ),
+    "folder-terlalu-dalam": (
+        E,
+        "{where}: folder bersarang lebih dari {expected} tingkat di bawah inputs/; isinya tidak "
+        "dibaca. Pindahkan berkas isian ke folder yang lebih dangkal lalu jalankan lagi.",
+    ),
+    "berkas-tersembunyi": (
+        W,
+        "{where}: berkas tersembunyi (nama berkas atau foldernya diawali titik); tidak dibaca. "
+        "Bila ini isian OPD, ganti namanya tanpa titik di depan lalu jalankan lagi. Berkas sistem "
+        "seperti .DS_Store atau .~lock boleh diabaikan.",
+    ),
+    "nama-tidak-utf8": (
+        W,
+        "{where}: nama berkas atau folder bukan teks UTF-8 (misalnya dari flashdisk atau zip "
+        "buatan Windows); huruf yang tidak terbaca ditulis sebagai \\xNN. Berkas tetap dibaca. "
+        "Ganti namanya dengan huruf biasa agar mudah dikenali.",
     ),
     "huruf-mirip": (
         W,

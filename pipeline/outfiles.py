@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -48,3 +49,12 @@ def write_csv_atomic(target: Path, frame: pd.DataFrame) -> Path:
     """CSV for Excel: UTF-8 with BOM, comma separated, '\\n' line ends, no index."""
     text = frame.to_csv(index=False, lineterminator="\n")
     return write_text_atomic(target, text, encoding="utf-8-sig")
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import math
 import shutil
@@ -649,3 +650,32 @@ def found(ingested: Ingested, file: str | None = None) -> list[tuple[str, str, s
         (f"{r.sheet}!{r.cell}" if r.cell else str(r.sheet), str(r.kode), str(r.code))
         for r in rows.itertuples()
     ]
+
+
+def answered(ingested: Ingested) -> dict[str, tuple[Any, str]]:
+    """Non-empty answers read: code -> (raw answer, answer cell)."""
+    cells = ingested.cells
+    return {
+        str(r.kode): (r.jawaban_mentah, str(r.jawaban_sel))
+        for r in cells.itertuples()
+        if r.jawaban_mentah != ""
+    }
+
+
+def status(ingested: Ingested) -> dict[str, str]:
+    return dict(zip(ingested.files["file"], ingested.files["status"], strict=True))
+
+
+def snapshot(folder: Path) -> dict[str, tuple[Any, ...]]:
+    """Every entry under `folder`: kind, size, mode, mtime (ns) and, for files, SHA-256."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        found[path.relative_to(folder).as_posix()] = (
+            info.st_mode,
+            info.st_size,
+            info.st_mtime_ns,
+            digest,
+        )
+    return found

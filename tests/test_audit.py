@@ -95,8 +95,8 @@ def test_outputs_not_complete(complete_outputs: Path, damage: object) -> None:
 
 def test_start_outputs_removes_leftover_temporaries_only(complete_outputs: Path) -> None:
     leftovers = [
-        complete_outputs / ".ringkasan.abc123.json.tmp",
-        complete_outputs / "umpan_balik" / ".DINKES.x1y2.xlsx.tmp",
+        complete_outputs / ".ringkasan.abc123xy.json.tmp",
+        complete_outputs / "umpan_balik" / ".DINKES.x1y2z3w4.xlsx.tmp",
     ]
     for path in leftovers:
         path.write_bytes(b"setengah")

@@ -13,25 +13,20 @@ import pandas as pd
 import pytest
 
 from pipeline import tables
-from pipeline.ingest.files import Ingested, read_inputs
+from pipeline.ingest.files import read_inputs
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.builders import DINKES_ANSWERS, edit_isian, edit_meta, found, returned, soffice_convert
+from tests.builders import (
+    DINKES_ANSWERS,
+    answered,
+    edit_isian,
+    edit_meta,
+    found,
+    returned,
+    soffice_convert,
+    status,
+)
 from tools.fill import Filled
-
-
-def answered(ingested: Ingested) -> dict[str, tuple[Any, str]]:
-    """Non-empty answers read: code -> (raw answer, answer cell)."""
-    cells = ingested.cells
-    return {
-        str(r.kode): (r.jawaban_mentah, str(r.jawaban_sel))
-        for r in cells.itertuples()
-        if r.jawaban_mentah != ""
-    }
-
-
-def status(ingested: Ingested) -> dict[str, str]:
-    return dict(zip(ingested.files["file"], ingested.files["status"], strict=True))
 
 
 def test_renamed_file_is_read_by_content(
@@ -194,6 +189,7 @@ def test_not_template_and_not_workbook_files(
     (tmp_path / "README.md").write_text("bukan isian")
     result = read_inputs(tmp_path, instrument, region, jobs=1)
     assert status(result) == {
+        ".DS_Store": tables.FILE_NOT_WORKBOOK,  # hidden: reported, not read (issue 12)
         "csv menyamar.xlsx": tables.FILE_REJECTED,
         "isian.xlsx.csv": tables.FILE_NOT_WORKBOOK,
         "rekap sendiri.xlsx": tables.FILE_REJECTED,
@@ -201,13 +197,14 @@ def test_not_template_and_not_workbook_files(
         "~$dinkes.xlsx": tables.FILE_NOT_WORKBOOK,
     }
     assert [(r.file, r.code, r.severity) for r in result.issues.itertuples()] == [
+        (".DS_Store", "berkas-tersembunyi", "peringatan"),
         ("csv menyamar.xlsx", "bukan-workbook-isi", "galat"),
         ("isian.xlsx.csv", "bukan-workbook", "peringatan"),
         ("rekap sendiri.xlsx", "bukan-template", "galat"),
         ("surat pengantar.pdf", "bukan-workbook", "peringatan"),
         ("~$dinkes.xlsx", "bukan-workbook", "peringatan"),
     ]
-    assert "_meta" in result.issues.iloc[2]["message"]
+    assert "_meta" in result.issues.iloc[3]["message"]
 
 
 def test_unreadable_workbook_does_not_stop_the_run(

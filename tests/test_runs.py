@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import random
 import signal
@@ -29,6 +28,7 @@ from tests.builders import (
     DUKCAPIL_ANSWERS,
     make_inputs,
     returned,
+    snapshot,
 )
 
 FIRST = dt.datetime(2024, 5, 1, 9, 0)
@@ -39,21 +39,6 @@ KILLS = 8
 # - report and feedback workbooks: document properties (`created`) and any cell holding the
 #   "Dibuat <tanggal> pukul <jam>" run time (report_summary.made_at).
 RUN_RECORDS = {config.OUT_HISTORY, config.OUT_MANIFEST}
-
-
-def snapshot(folder: Path) -> dict[str, tuple[Any, ...]]:
-    """Every entry under `folder`: kind, size, mode, mtime (ns) and, for files, SHA-256."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        info = path.lstat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-        found[path.relative_to(folder).as_posix()] = (
-            info.st_mode,
-            info.st_size,
-            info.st_mtime_ns,
-            digest,
-        )
-    return found
 
 
 def test_inputs_are_never_touched(

@@ -8,6 +8,7 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 import stat
 import threading
 import time
@@ -20,7 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import config, tables
+from pipeline import tables
+from pipeline.ingest.listing import name_issue, shown_path, walk_inputs
 from pipeline.ingest.parts import iso_utc
 from pipeline.ingest.sniff import MAX_FILE_BYTES, sniff_bytes
 from pipeline.ingest.workbook import (
@@ -53,6 +55,7 @@ MAX_CHUNK = 64  # files per task: few round trips, yet both workers busy to the 
 CHUNKS_PER_WORKER = 4
 ORPHAN_POLL_SECONDS = 0.5
 WORKER_DIED = "proses pembaca berhenti mendadak saat membaca berkas ini"
+KEPT_WHEN_SUPERSEDED = ("waktu-simpan-masa-depan", "nama-tidak-utf8")
 FILE_KINDS = {
     stat.S_ISDIR: "folder",
     stat.S_ISFIFO: "pipe (FIFO)",
@@ -76,28 +79,11 @@ class Ingested:
 
 
 def list_inputs(inputs_dir: Path) -> list[Path]:
-    """Every entry under inputs_dir, recursively, sorted; hidden files/folders and README skipped.
+    """The files under inputs_dir to read, sorted (listing.py: hidden and unreadable ones skipped).
 
     Symbolic links (to files or folders) are listed, never followed: reading refuses them.
     """
-    found = []
-    for folder, dirs, names in os.walk(inputs_dir):
-        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
-        for name in [*names, *links]:
-            if not is_ignored_name(name):
-                found.append(Path(folder) / name)
-    return sorted(found, key=lambda p: p.relative_to(inputs_dir).as_posix())
-
-
-def is_ignored_name(name: str) -> bool:
-    """Hidden files, the project's own files, and what Windows leaves beside copied files."""
-    return (
-        name.startswith(".")
-        or name in config.INPUTS_IGNORED
-        or name in config.INPUTS_IGNORED_WINDOWS
-        or name.endswith(config.INPUTS_IGNORED_SUFFIX)
-    )
+    return walk_inputs(inputs_dir).paths
 
 
 def read_inputs(
@@ -113,7 +99,8 @@ def read_inputs(
     `on_read(done, total)` is called after each file, for a progress display the caller owns.
     """
     inputs_dir = Path(inputs_dir)
-    paths = list_inputs(inputs_dir)
+    listing = walk_inputs(inputs_dir)
+    paths = listing.paths
     read: Reader = functools.partial(
         read_submission, root=inputs_dir, instrument=instrument, region=region
     )
@@ -122,6 +109,7 @@ def read_inputs(
         submissions.append(submission)
         if on_read is not None:
             on_read(len(submissions), len(paths))
+    submissions = sorted([*submissions, *listing.skipped], key=lambda s: str(s.file["file"]))
     return gather(resolve_duplicates(submissions))
 
 
@@ -130,9 +118,15 @@ def read_submission(path: Path, root: Path, instrument: Instrument, region: Regi
 
     The file is checked with lstat first (symlinks and special files are refused unopened), read once
     into memory (at most MAX_FILE_BYTES), and compared with a second lstat after parsing: a file that
-    changed meanwhile is rejected.
+    changed meanwhile is rejected. A name that is not UTF-8 is shown escaped, with a warning.
     """
-    rel = path.relative_to(root).as_posix()
+    submission = _read_submission(path, root, instrument, region)
+    odd_name = name_issue(path, root)
+    return replace(submission, issues=[*submission.issues, *odd_name]) if odd_name else submission
+
+
+def _read_submission(path: Path, root: Path, instrument: Instrument, region: Region) -> Submission:
+    rel = shown_path(path, root)
     base = _base(rel)
     try:
         before = os.lstat(path)
@@ -272,6 +266,7 @@ _WORKER_READ: list[Reader] = []
 def _start_worker(read: Reader, parent: int) -> None:
     """In a worker: keep the reader; exit when the parent is gone (never linger as an orphan)."""
     _WORKER_READ[:] = [read]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report, once
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -301,7 +296,7 @@ def _read_isolated(read: Reader, paths: list[Path]) -> Iterator[Submission]:
 
 
 def _crashed(path: Path, root: Path) -> Submission:
-    rel = path.relative_to(root).as_posix()
+    rel = shown_path(path, root)
     found = issue("berkas-tidak-terbaca", file=rel, value=WORKER_DIED)
     return finish(_base(rel), tables.FILE_REJECTED, [found])
 
@@ -331,7 +326,8 @@ def resolve_duplicates(submissions: list[Submission]) -> list[Submission]:
 def _supersede(item: Submission, newer: str) -> Submission:
     found = issue("berkas-digantikan", file=item.file["file"], value=newer)
     file = item.file | {"status": tables.FILE_SUPERSEDED, "pesan": found["message"]}
-    return replace(item, file=file, cells=[], issues=[found])
+    kept = [i for i in item.issues if i["code"] in KEPT_WHEN_SUPERSEDED]  # why it lost
+    return replace(item, file=file, cells=[], issues=[found, *kept])
 
 
 def gather(submissions: list[Submission]) -> Ingested:

@@ -133,30 +133,6 @@ def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
     return parts
 
 
-def read_saved_time(package: Package, suffix: str) -> str:
-    """The workbook's own last-saved time (docProps/core.xml or ODS meta.xml), ISO 8601 UTC, or ""."""
-    member, tag = (
-        ("meta.xml", ODS_DATE) if suffix == ".ods" else ("docProps/core.xml", CORE_MODIFIED)
-    )
-    try:
-        root = ElementTree.fromstring(package.read(member))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
-        return ""
-    node = root.find(f".//{tag}")
-    return parse_time(node.text or "") if node is not None else ""
-
-
-def parse_time(text: str) -> str:
-    """ISO 8601 text (with Z, an offset or none, any fraction) -> UTC seconds, or "" if invalid."""
-    try:
-        moment = dt.datetime.fromisoformat(FRACTION.sub(r"\1", text.strip()))
-    except ValueError:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return iso_utc(moment)
-
-
 def iso_utc(moment: dt.datetime) -> str:
     """A moment as ISO 8601 in UTC, to the second."""
     return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import config
+from pipeline.ingest.biff import read_xls_extents
 from pipeline.ingest.parts import Package, read_ods_extents, read_sheet_extent
 from pipeline.messages import issue
 
@@ -285,12 +286,15 @@ def extent_issues(package: Package, real: str, names: list[str], rel: str) -> li
     """Errors for sheets holding cells too far out: python-calamine would build a huge dense grid.
 
     xlsx/xlsm: the sheets ingest reads (others are never parsed). ODS: every table (python-calamine
-    expands them all when it opens the file). xls and xlsb are not measured (see docs/keamanan.md).
+    expands them all when it opens the file). xls: every sheet too, from its cell records
+    (biff.py). xlsb is not measured (see docs/keamanan.md).
     """
     if real == ".ods":
         extents = read_ods_extents(package)
     elif real in ZIP_SUFFIXES:
         extents = {name: read_sheet_extent(package, name) for name in READ_SHEETS if name in names}
+    elif real == ".xls":  # every sheet, from its cell records: python-calamine parses them all
+        extents = read_xls_extents(package.data)
     else:
         return []
     limit = f"{MAX_SHEET_ROWS} baris, {MAX_SHEET_CELLS} sel"

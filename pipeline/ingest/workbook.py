@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,25 +11,35 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from pipeline import config, tables
-from pipeline.answers import checked_text, clean_text
+from pipeline.answers import checked_text, clean_text, formula_problem
+from pipeline.ingest.claims import claim_issues
 from pipeline.ingest.contact import restored_phone
+from pipeline.ingest.formulas import read_failed_formulas
 from pipeline.ingest.numfmt import read_percent_cells, with_percents_shown
 from pipeline.ingest.parts import (
     Package,
     read_external_links,
     read_formulas_without_value,
     read_merged_ranges,
-    read_saved_time,
+    read_sheet_extent,
     split_cell,
 )
-from pipeline.ingest.sniff import ZIP_SUFFIXES, content_suffix, extent_issues, format_issues
+from pipeline.ingest.savedtime import read_saved_time, trusted_saved_time
+from pipeline.ingest.sniff import (
+    MAX_SHEET_CELLS,
+    MAX_SHEET_ROWS,
+    ZIP_SUFFIXES,
+    content_suffix,
+    extent_issues,
+    format_issues,
+)
+from pipeline.ingest.structure import copy_issues, copy_sheets, find_table
 from pipeline.instrument import Instrument
 from pipeline.messages import issue
 from pipeline.metadata import meta_hash
-from pipeline.region import Region
+from pipeline.region import TIME_ZONES, Region
 
 LOCK_PREFIX = "~$"
-HEADER_SCAN_ROWS = 100
 IDENTITY_FIELDS = {
     config.ID_CONTACT_NAME: "narahubung_nama",
     config.ID_CONTACT_TITLE: "narahubung_jabatan",
@@ -100,7 +110,7 @@ def read_workbook_bytes(
     package = Package(data, parts, names)
     real = content_suffix(package)
     notes = format_issues(suffix, real, rel)
-    if real == ".ods":  # python-calamine parses every ODS table on opening: measure them first
+    if real in (".ods", ".xls"):  # python-calamine parses every sheet on opening: measure first
         too_big = extent_issues(package, real, [], rel)
         if too_big:
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
@@ -139,17 +149,20 @@ def _read_template(
 ) -> Submission:
     rel, names = base["file"], book.sheet_names
     meta = read_meta(_rows(book, config.SHEET_META))
+    saved = read_saved_time(package, real, TIME_ZONES[region.zona_waktu])
+    saved, clock = trusted_saved_time(saved, base.get("diubah", ""), rel)
     base |= {
         "peran": meta.get("peran", ""),
         "nama_opd": meta.get("nama_opd", ""),
         "format_template": meta.get("format_template", ""),
-        "disimpan": read_saved_time(package, real),
+        "disimpan": saved,
     }
-    issues = notes + identity_issues(meta, rel, instrument, region)
+    issues = notes + clock + identity_issues(meta, rel, instrument, region)
     if any(i["severity"] == tables.SEVERITY_ERROR for i in issues):
         return finish(base, tables.FILE_REJECTED, issues)
     rows = _rows(book, config.SHEET_ANSWERS)
-    header = find_header(rows)
+    header, structure = find_table(rows, rel, config.SHEET_ANSWERS)
+    issues += structure
     if header is None:
         expected = ", ".join(config.CONTRACT_HEADERS)
         found = issue(
@@ -158,6 +171,9 @@ def _read_template(
         return finish(base, tables.FILE_REJECTED, [*issues, found])
     codes_in_book = _codes(rows, header)
     version = version_issues(meta, codes_in_book, rel, instrument)
+    version += claim_issues(
+        meta, codes_in_book, expected_codes(instrument, region, base["peran"]), rel
+    )
     issues += version
     if any(i["severity"] == tables.SEVERITY_ERROR for i in version):
         return finish(base, tables.FILE_REJECTED, issues)
@@ -168,18 +184,40 @@ def _read_template(
     formulas, merged = {}, []
     if real in ZIP_SUFFIXES:
         formulas = read_formulas_without_value(package, config.SHEET_ANSWERS)
+        formulas |= read_failed_formulas(package, config.SHEET_ANSWERS)
         merged = merged_issues(read_merged_ranges(package, config.SHEET_ANSWERS), header, rows, rel)
     if real in (*ZIP_SUFFIXES, ".ods"):
         rows = with_percents_shown(rows, read_percent_cells(package, real, config.SHEET_ANSWERS))
     cells, row_issues = question_cells(rows, header, base, instrument, region, formulas)
-    return finish(base, tables.FILE_USED, issues + merged + row_issues, cells)
+    typed = {c["kode"]: clean_text(c["jawaban_mentah"]) for c in cells}
+    copies = copy_issues(copy_sheets(names), _copy_reader(book, package, real), typed, rel)
+    return finish(base, tables.FILE_USED, issues + merged + row_issues + copies, cells)
+
+
+def _copy_reader(
+    book: CalamineWorkbook, package: Package, real: str
+) -> Callable[[str], Rows | None]:
+    """Rows of a copied Isian sheet, or None when an xlsx sheet is too large to parse."""
+
+    def read(name: str) -> Rows | None:
+        if real in ZIP_SUFFIXES:  # ODS and xls sheets were all measured before opening
+            rows, cols = read_sheet_extent(package, name)
+            if rows > MAX_SHEET_ROWS or rows * cols > MAX_SHEET_CELLS:
+                return None
+        return _rows(book, name)
+
+    return read
 
 
 def merged_issues(
     ranges: list[tuple[str, str]], header: dict[str, int], rows: Rows, rel: str
 ) -> list[dict[str, str]]:
     """A warning per merged range touching the answer columns below the header row."""
-    columns = {header[name] + 1 for name in config.CONTRACT_HEADERS if name != config.COL_CODE}
+    columns = {
+        header[name] + 1
+        for name in config.CONTRACT_HEADERS
+        if name != config.COL_CODE and name in header
+    }
     first_row = header[""] + 2
     found = []
     for start, end in ranges:
@@ -280,20 +318,6 @@ def version_issues(
     return [issue("versi-template-lama", file=rel, sheet=config.SHEET_META)]
 
 
-def find_header(rows: Rows) -> dict[str, int] | None:
-    """The Isian header: its 0-based row under key "" and each contract header's 0-based column."""
-    wanted = {name.lower(): name for name in config.CONTRACT_HEADERS}
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        columns: dict[str, int] = {}
-        for col, value in enumerate(row):
-            name = wanted.get(clean_text(value).lower()) if isinstance(value, str) else None
-            if name and name not in columns:
-                columns[name] = col
-        if len(columns) == len(wanted):
-            return {"": index, **columns}
-    return None
-
-
 def _codes(rows: Rows, header: dict[str, int]) -> list[str]:
     col = header[config.COL_CODE]
     return [code for row in rows[header[""] + 1 :] if (code := _cell_text(row, col))]
@@ -310,6 +334,8 @@ def _cell_value(row: list[Any], col: int) -> Any:
 def _raw(
     row: list[Any], header: dict[str, int], name: str, letters: dict[str, str], number: int
 ) -> tuple[Any, str]:
+    if name not in header:  # an optional column the office deleted (structure.py reports it)
+        return "", ""
     return _cell_value(row, header[name]), f"{letters[name]}{number}"
 
 
@@ -330,7 +356,9 @@ def question_cells(
     rel, peran, sheet = base["file"], base["peran"], config.SHEET_ANSWERS
     expected = expected_codes(instrument, region, peran)
     wanted = set(expected)
-    letters = {name: column_letter(header[name]) for name in config.CONTRACT_HEADERS}
+    letters = {
+        name: column_letter(header[name]) for name in config.CONTRACT_HEADERS if name in header
+    }
     cells: dict[str, dict[str, Any]] = {}
     issues = []
     for index in range(header[""] + 1, len(rows)):
@@ -373,7 +401,8 @@ def question_cells(
                 issues += [issue(slug, **at, **fields) for slug, fields in found]
                 if name != "jawaban" and values[name] == "" and cell in formulas:
                     # a formula with no saved value: read as empty, and say so
-                    issues.append(issue("rumus-tanpa-nilai", **at, value=formulas[cell]))
+                    slug = formula_problem(formulas[cell])
+                    issues.append(issue(slug, **at, value=formulas[cell]))
             cells[code] = {
                 "file": rel,
                 "sheet": sheet,

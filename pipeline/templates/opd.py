@@ -18,6 +18,7 @@ from pipeline.metadata import build_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.rowfit import fitted_height
+from pipeline.templates.protection import protect_structure
 from pipeline.words import format_date
 
 HEADER_ROW = 3  # zero-based row of the Isian header (row 4 in Excel)
@@ -124,6 +125,7 @@ def write_template(
         _write_meta(workbook.add_worksheet(config.SHEET_META), plan, instrument, region, generated)
         answers.activate()
         workbook.close()
+        protect_structure(tmp)
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:
