@@ -82,3 +82,15 @@ XLSXWRITER_OPTIONS = {
     "strings_to_numbers": False,
     "in_memory": True,
 }
+
+# Year over year (issue #17): mapping files, comparison settings, the example's previous year.
+MAPPING_FILE_PATTERN = "peta-{instrumen}.csv"
+COMPARISON_SETTINGS_FILE = SCHEMAS_DIR / "perbandingan.toml"
+EXAMPLE_PREVIOUS_DIR = PROJECT_DIR / "contoh" / "2023" / "outputs"
+SHEET_COMPARISON = "Perbandingan"
+COMPARISON_FILE = "perbandingan.csv"
+# Read-only history columns of a template made with SEBELUMNYA; {tahun} is last year.
+COL_PREVIOUS_ANSWER = "Jawaban {tahun}"
+COL_PREVIOUS_EVIDENCE = "Data Dukung {tahun}"
+COL_PREVIOUS_STATUS = "Status Verifikasi {tahun}"
+COL_PREVIOUS_NOTE = "Catatan Verifikator {tahun}"
