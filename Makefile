@@ -8,6 +8,9 @@ OUTPUTS ?= outputs
 WILAYAH ?=
 ARGS ?=
 WILAYAH_ARG := $(if $(WILAYAH),--wilayah $(WILAYAH),)
+SEBELUMNYA ?=
+PETA ?=
+SEBELUMNYA_ARG := $(if $(SEBELUMNYA),--sebelumnya $(SEBELUMNYA),)$(if $(PETA), --peta $(PETA),)
 
 .DEFAULT_GOAL := help
 .PHONY: help templates consolidate test lint bench contoh docs clean
@@ -24,10 +27,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 templates: $(STAMP) ## Buat template Excel per OPD ke templates_xlsx/<tahun>/
-	@$(PY) -m pipeline templates $(WILAYAH_ARG) $(ARGS)
+	@$(PY) -m pipeline templates $(WILAYAH_ARG) $(SEBELUMNYA_ARG) $(ARGS)
 
 consolidate: $(STAMP) ## Baca isian di inputs/, validasi, skor, tulis hasil ke outputs/
-	@$(PY) -m pipeline consolidate --inputs $(INPUTS) --outputs $(OUTPUTS) $(WILAYAH_ARG) $(ARGS)
+	@$(PY) -m pipeline consolidate --inputs $(INPUTS) --outputs $(OUTPUTS) $(WILAYAH_ARG) $(SEBELUMNYA_ARG) $(ARGS)
 
 test: $(STAMP) ## Jalankan seluruh pengujian
 	@$(PY) -m pytest

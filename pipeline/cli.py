@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "pengaturan wilayah.",
     )
     _add_region_args(templates)
+    _add_previous_args(templates)
     templates.add_argument(
         "--out",
         type=Path,
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         "yang dijalankan.",
     )
     _add_region_args(consolidate)
+    _add_previous_args(consolidate)
     consolidate.add_argument(
         "--inputs",
         type=Path,
@@ -114,6 +116,29 @@ def _add_region_args(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="berkas pengaturan wilayah (default: schemas/wilayah.toml, atau contoh fiktif)",
     )
+
+
+def _add_previous_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sebelumnya",
+        type=Path,
+        default=None,
+        help="hasil tahun lalu: folder outputs (nilai_pertanyaan.csv, ringkasan.json) atau "
+        "laporan Konsolidasi_KLA_*.xlsx; menampilkan jawaban dan nilai tahun lalu",
+    )
+    parser.add_argument(
+        "--peta",
+        type=Path,
+        default=None,
+        help="peta pertanyaan tahun lalu -> tahun ini (default: schemas/peta-<instrumen>.csv)",
+    )
+
+
+def _print_notes(issues: Any) -> None:
+    for message in list(issues["message"])[: config.NOTES_SHOWN]:
+        print(f"  Catatan: {message}")
+    if len(issues) > config.NOTES_SHOWN:
+        print(f"  ... dan {len(issues) - config.NOTES_SHOWN} catatan lain.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,7 +169,14 @@ def run_templates(args: argparse.Namespace) -> int:
     from pipeline.templates.opd import write_templates
 
     instrument, region = _load(args)
-    paths = write_templates(instrument, region, args.out)
+    history = None
+    if args.sebelumnya is not None:
+        from pipeline.consolidate import read_template_history
+
+        history, notes = read_template_history(args.sebelumnya, args.peta, instrument, region)
+        print(f"Jawaban tahun {history.tahun} dari {args.sebelumnya} tampil di samping isian.")
+        _print_notes(notes)
+    paths = write_templates(instrument, region, args.out, history=history)
     questions = len(instrument.questions)
     print(
         f"{len(paths)} template ditulis ke {args.out / str(region.tahun)} "
@@ -187,6 +219,8 @@ def run_consolidate(args: argparse.Namespace) -> int:
         )
         args.wilayah = config.EXAMPLE_REGION_FILE
         inputs_dir = config.EXAMPLE_INPUTS_DIR
+        if args.sebelumnya is None and config.EXAMPLE_PREVIOUS_DIR.is_dir():
+            args.sebelumnya = config.EXAMPLE_PREVIOUS_DIR
     instrument, region = _load(args)
     if not example:
         print(f"Membaca isian dari {inputs_dir} (wilayah {region.nama}, tahun {region.tahun}).")
@@ -200,6 +234,8 @@ def run_consolidate(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         progress=not args.no_progress and sys.stderr.isatty(),
         example=example,
+        previous=args.sebelumnya,
+        mapping_file=args.peta,
     )
     from pipeline.screen import summary_lines
 

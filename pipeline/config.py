@@ -94,3 +94,6 @@ COL_PREVIOUS_ANSWER = "Jawaban {tahun}"
 COL_PREVIOUS_EVIDENCE = "Data Dukung {tahun}"
 COL_PREVIOUS_STATUS = "Status Verifikasi {tahun}"
 COL_PREVIOUS_NOTE = "Catatan Verifikator {tahun}"
+# Perbandingan follows the first of these sheets the report has (Verifikasi comes with issue #14).
+SHEET_COMPARISON_AFTER = ("Verifikasi", "Rekomendasi")
+NOTES_SHOWN = 5  # notes about last year's results printed by `make templates SEBELUMNYA=...`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,19 @@ from pipeline.audit import append_history, run_record, start_outputs, write_mani
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
 from pipeline.ingest.files import read_inputs
+from pipeline.ingest.previous import read_previous
 from pipeline.instrument import Instrument
+from pipeline.mapping import (
+    carry_previous,
+    default_mapping_file,
+    read_comparison_settings,
+    read_mapping,
+)
 from pipeline.merge import merge_answers
-from pipeline.messages import sort_issues
+from pipeline.messages import issues_frame, sort_issues
 from pipeline.region import Region
 from pipeline.report.workbook import report_filename, write_report
+from pipeline.score.comparison import compare
 from pipeline.score.rules import (
     cluster_scores,
     completeness,
@@ -26,6 +35,7 @@ from pipeline.score.rules import (
     score_questions,
     totals,
 )
+from pipeline.templates.history import TemplateHistory
 from pipeline.validate import validate_answers
 
 FEEDBACK_DIR = "umpan_balik"
@@ -52,6 +62,8 @@ def run(
     progress: bool = False,
     example: bool = False,
     now: dt.datetime | None = None,
+    previous: Path | None = None,
+    mapping_file: Path | None = None,
 ) -> RunOutput:
     """Ingest -> validate -> merge -> score -> write every output; return what was produced."""
     generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
@@ -59,6 +71,8 @@ def run(
     answers, answer_issues = validate_answers(ingested.cells, instrument)
     issues = sort_issues(pd.concat([ingested.issues, answer_issues], ignore_index=True))
     results = score(instrument, region, answers, ingested.files, issues, generated, example)
+    if previous is not None:
+        results = with_comparison(results, previous, mapping_file)
     outputs_dir = Path(outputs_dir)
     outputs_dir.mkdir(parents=True, exist_ok=True)
     start_outputs(outputs_dir)
@@ -111,6 +125,32 @@ def results_from(
         mandiri=totals(scored, instrument, "nilai_mandiri"),
         terverifikasi=totals(scored, instrument, "nilai_terverifikasi"),
     )
+
+
+def with_comparison(
+    results: tables.Results, previous: Path, mapping_file: Path | None
+) -> tables.Results:
+    """Read last year's results, carry them through the mapping, compare; notes join the issues."""
+    instrument = results.instrument
+    last = read_previous(previous, instrument, results.region)
+    mapping = read_mapping(mapping_file or default_mapping_file(instrument), instrument)
+    carried, found = carry_previous(last.answers, mapping, instrument, Path(last.source).name)
+    settings = read_comparison_settings()
+    comparison = compare(results.scored, carried, last, mapping, instrument, settings)
+    notes = [results.issues, last.issues, issues_frame(found)]
+    issues = sort_issues(pd.concat([n for n in notes if len(n)], ignore_index=True))
+    return dataclasses.replace(results, issues=issues, comparison=comparison)
+
+
+def read_template_history(
+    previous: Path, mapping_file: Path | None, instrument: Instrument, region: Region
+) -> tuple[TemplateHistory, pd.DataFrame]:
+    """Last year's values for `make templates SEBELUMNYA=...`, and the notes found reading them."""
+    last = read_previous(previous, instrument, region)
+    mapping = read_mapping(mapping_file or default_mapping_file(instrument), instrument)
+    carried, found = carry_previous(last.answers, mapping, instrument, Path(last.source).name)
+    notes = pd.concat([last.issues, issues_frame(found)], ignore_index=True)
+    return TemplateHistory(last.tahun, carried), sort_issues(notes)
 
 
 def write_feedback_fresh(

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import tables
+from pipeline.report.comparison import comparison_line
 from pipeline.words import points
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         )
     if troubled:
         lines.append(f"  Berkas dengan galat ({len(troubled)}): {_names(troubled)}.")
+    if results.comparison is not None:
+        lines.append(f"  {comparison_line(results.comparison, results.region.tahun)}")
     warnings = int((results.issues["severity"] == tables.SEVERITY_WARNING).sum())
     lines += [
         f"  Masalah: {len(errors)} galat, {warnings} peringatan "

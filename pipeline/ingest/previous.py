@@ -38,7 +38,15 @@ QUESTIONS_CSV = "nilai_pertanyaan.csv"
 SUMMARY_JSON = "ringkasan.json"
 DATA_SHEET = "Data"
 SUMMARY_SHEET = "Ringkasan"
-REQUIRED = ("kode", "jawaban", "data_dukung", "nilai_maks", "nilai_mandiri", "nilai_terverifikasi", "status")
+REQUIRED = (
+    "kode",
+    "jawaban",
+    "data_dukung",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+    "status",
+)
 OPTIONAL = ("status_verifikasi", "catatan_verifikasi")
 NUMBERS = ("nilai_maks", "nilai_mandiri", "nilai_terverifikasi")
 MAX_ROWS = 20_000
@@ -103,7 +111,9 @@ def _read_folder(folder: Path) -> tuple[list[dict[str, Any]], int, str, str]:
     rows = []
     for number, row in enumerate(reader, start=2):
         if number > MAX_ROWS:
-            raise KlaError(f"{folder / QUESTIONS_CSV}: lebih dari {MAX_ROWS} baris; bukan hasil KLA.")
+            raise KlaError(
+                f"{folder / QUESTIONS_CSV}: lebih dari {MAX_ROWS} baris; bukan hasil KLA."
+            )
         rows.append({**row, "_cell": f"baris {number}"})
     wilayah = summary.get("wilayah", {})
     nama = str(wilayah.get("nama", "")) if isinstance(wilayah, dict) else ""
@@ -115,7 +125,9 @@ def _read_summary(path: Path) -> dict[str, Any]:
     try:
         summary = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise KlaError(f"{path}: bukan JSON yang dapat dibaca; pakai {SUMMARY_JSON} buatan alat ini.") from None
+        raise KlaError(
+            f"{path}: bukan JSON yang dapat dibaca; pakai {SUMMARY_JSON} buatan alat ini."
+        ) from None
     if not isinstance(summary, dict):
         raise KlaError(f"{path}: isinya bukan {SUMMARY_JSON} buatan alat ini.")
     return summary
@@ -143,7 +155,9 @@ def _read_workbook(path: Path) -> tuple[list[dict[str, Any]], int, str, str]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own types for broken files
-        raise KlaError(f"{path}: tidak dapat dibuka sebagai workbook ({type(exc).__name__}).") from None
+        raise KlaError(
+            f"{path}: tidak dapat dibuka sebagai workbook ({type(exc).__name__})."
+        ) from None
     missing = [s for s in (DATA_SHEET, SUMMARY_SHEET) if s not in book.sheet_names]
     if missing:
         raise KlaError(f"{path}: lembar {', '.join(missing)} tidak ada; bukan laporan konsolidasi.")
@@ -164,7 +178,9 @@ def _check_extent(package: Package, real: str, path: Path) -> None:
         ]
     for rows, cols in extents:
         if rows > MAX_SHEET_ROWS or rows * cols > MAX_SHEET_CELLS:
-            raise KlaError(f"{path}: lembar terlalu besar ({rows} baris); bukan laporan konsolidasi.")
+            raise KlaError(
+                f"{path}: lembar terlalu besar ({rows} baris); bukan laporan konsolidasi."
+            )
 
 
 def _cell(grid: list[list[Any]], row: int) -> str:
@@ -213,7 +229,11 @@ def _answers(
         kode = record["kode"]
         if problem or not kode or kode in kept:
             reason = problem or ("kode kosong" if not kode else f"kode {kode} ganda")
-            found.append(issue("sebelumnya-baris-salah", file=name, cell=row["_cell"], kode=kode, value=reason))
+            found.append(
+                issue(
+                    "sebelumnya-baris-salah", file=name, cell=row["_cell"], kode=kode, value=reason
+                )
+            )
             continue
         kept[kode] = record
     frame = pd.DataFrame(list(kept.values()), columns=list(tables.PREVIOUS))
@@ -260,4 +280,3 @@ def _derived_status(record: dict[str, Any], instrument: Instrument) -> str:
 def previous_label(previous: tables.PreviousResults) -> str:
     """How the screen and the report name last year's results."""
     return f"{previous.tahun} ({Path(previous.source).name or previous.source})"
-
