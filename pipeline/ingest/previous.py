@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.answers import checked_text, clean_text
 from pipeline.errors import KlaError
 from pipeline.ingest.files import read_input_bytes
@@ -73,18 +73,26 @@ def read_previous(source: Path, instrument: Instrument, region: Region) -> table
         )
     answers, found = _answers(rows, name, instrument)
     if tahun == region.tahun:
-        found.append(issue("sebelumnya-tahun-sama", file=str(source), value=str(tahun)))
+        found.append(issue("sebelumnya-tahun-sama", file=shown_path(source), value=str(tahun)))
     if wilayah and clean_text(wilayah) != clean_text(region.nama):
-        found.append(issue("sebelumnya-wilayah-lain", file=str(source), value=wilayah))
+        found.append(issue("sebelumnya-wilayah-lain", file=shown_path(source), value=wilayah))
     return tables.PreviousResults(
         tahun=tahun,
         wilayah=wilayah,
-        source=str(source),
+        source=shown_path(source),
         answers=answers,
         mandiri=float(answers["nilai_mandiri"].sum()),
         terverifikasi=float(answers["nilai_terverifikasi"].sum()),
         issues=issues_frame(found),
     )
+
+
+def shown_path(path: Path) -> str:
+    """A path as outputs show it: relative to the project when inside it (same on every machine)."""
+    try:
+        return path.resolve().relative_to(config.PROJECT_DIR).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _read_bytes(path: Path, what: str) -> bytes:

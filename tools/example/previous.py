@@ -34,7 +34,7 @@ PREVIOUS_NOW = EXAMPLE_NOW.replace(year=PREVIOUS_YEAR)
 PREVIOUS_DEADLINE = dt.date(PREVIOUS_YEAR, 3, 31)
 KEPT = ("nilai_pertanyaan.csv", "ringkasan.json")
 STRONGER_SHARE = 0.35  # regulations one step stronger in 2023 (regulasi-turun in 2024)
-LOST_SHARE = 0.15  # a regulation in 2023 where 2024 says "Belum ada" (regulasi-hilang)
+LOST_SHARE = 1.0  # every "Belum ada" of 2024 was a regulation in 2023 (regulasi-hilang)
 MOVED_SHARE = 0.3  # percentages 25-40 points away from 2024 (persen-berubah)
 OTHER_CHANGE_SHARE = 0.2  # other answers that differ from 2024
 
