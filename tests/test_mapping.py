@@ -156,13 +156,19 @@ def test_mapping_problems_are_listed(
 ) -> None:
     others = [(q.kode, q.kode, "sama") for q in instrument.questions if q.kode != "I01-P1"]
     path = tmp_path / "peta.csv"
-    _write(path, [dict(zip(MAPPING_HEADER[:3], r, strict=True)) for r in rows + others], MAPPING_HEADER[:3])
+    _write(
+        path,
+        [dict(zip(MAPPING_HEADER[:3], r, strict=True)) for r in rows + others],
+        MAPPING_HEADER[:3],
+    )
     with pytest.raises(KlaError, match="Peta pertanyaan tidak valid") as raised:
         read_mapping(path, instrument)
     assert expected in str(raised.value)
 
 
-def test_question_missing_from_mapping_is_not_guessed(tmp_path: Path, instrument: Instrument) -> None:
+def test_question_missing_from_mapping_is_not_guessed(
+    tmp_path: Path, instrument: Instrument
+) -> None:
     path = tmp_path / "peta.csv"
     rows = [(q.kode, q.kode, "sama") for q in instrument.questions[1:]]
     _write(path, [dict(zip(MAPPING_HEADER[:3], r, strict=True)) for r in rows], MAPPING_HEADER[:3])
@@ -235,9 +241,7 @@ def test_comparison_over_a_changed_instrument_counts_mapped_questions_only(
     carried, _ = carry_previous(old, mapping, new_instrument, "nilai_pertanyaan.csv")
     scored = _scored_all_full(new_instrument)
     last = tables.PreviousResults(2024, "", "hasil", old, 500.0, 500.0, issues_frame([]))
-    comparison = compare(
-        scored, carried, last, mapping, new_instrument, read_comparison_settings()
-    )
+    comparison = compare(scored, carried, last, mapping, new_instrument, read_comparison_settings())
     assert comparison.changed
     assert comparison.total_lalu == 500.0
     assert comparison.total_kini == 1000.0
