@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline import config
-from pipeline.consolidate import run
+from pipeline.consolidate import RunOutput, run
 from pipeline.instrument import Instrument, Question, read_instrument
 from pipeline.region import Region, read_region
 from pipeline.templates.opd import plan_templates, template_filename, write_templates
@@ -86,23 +86,28 @@ def vary(instrument: Instrument, question: Question, answer: object, rng: random
     return answer
 
 
-def write_previous_outputs(instrument: Instrument, region: Region, target: Path) -> list[Path]:
-    """Fill the 2023 templates, consolidate them, and copy the kept outputs into `target`."""
+def run_previous_year(instrument: Instrument, region: Region, work: Path) -> RunOutput:
+    """Fill the 2023 templates in `work` and consolidate them into `work`/outputs."""
     old_instrument, old_region = previous_year(instrument, region)
     answers = previous_answers(instrument)
     plans = plan_templates(old_instrument, old_region)
     roles = [plan.role for plan in plans]
+    templates = work / "templates"
+    write_templates(old_instrument, old_region, templates, now=PREVIOUS_NOW)
+    inputs = work / "inputs"
+    for plan in plans:
+        name = template_filename(plan, old_region)
+        own = {q.kode: answers[q.kode] for q in plan.questions if q.kode in answers}
+        identity = contact(plan.role, roles, PREVIOUS_NOW)
+        fill_template(templates / str(PREVIOUS_YEAR) / name, inputs / name, own, identity)
+    outputs = work / "outputs"
+    return run(inputs, outputs, old_instrument, old_region, jobs=1, example=True, now=PREVIOUS_NOW)
+
+
+def write_previous_outputs(instrument: Instrument, region: Region, target: Path) -> list[Path]:
+    """Make the 2023 results and copy the kept outputs into `target`."""
     with tempfile.TemporaryDirectory(prefix="kla-contoh-2023-") as work:
-        templates = Path(work) / "templates"
-        write_templates(old_instrument, old_region, templates, now=PREVIOUS_NOW)
-        inputs = Path(work) / "inputs"
-        for plan in plans:
-            name = template_filename(plan, old_region)
-            own = {q.kode: answers[q.kode] for q in plan.questions if q.kode in answers}
-            identity = contact(plan.role, roles, PREVIOUS_NOW)
-            fill_template(templates / str(PREVIOUS_YEAR) / name, inputs / name, own, identity)
-        outputs = Path(work) / "outputs"
-        run(inputs, outputs, old_instrument, old_region, jobs=1, example=True, now=PREVIOUS_NOW)
+        outputs = run_previous_year(instrument, region, Path(work)).report.parent
         target.mkdir(parents=True, exist_ok=True)
         for name in KEPT:
             shutil.copyfile(outputs / name, target / name)
