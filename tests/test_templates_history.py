@@ -1,0 +1,168 @@
+"""Templates with last year's answers beside each input (SEBELUMNYA); without it, exactly today's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline import config, tables
+from pipeline.consolidate import read_template_history
+from pipeline.ingest.files import read_inputs
+from pipeline.instrument import Instrument
+from pipeline.region import Region
+from pipeline.templates.history import NO_COUNTERPART, TemplateHistory
+from pipeline.templates.opd import HEADER_ROW, ISIAN_COLUMNS, write_templates
+from tools.fill import Filled, fill_template
+
+NOW = dt.datetime(2024, 3, 1, 8, 0, 0)
+ROLE = "HUKUM"  # answers the regulations
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.xlsx"))
+    }
+
+
+def _header(sheet) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.value for c in sheet[HEADER_ROW + 1] if c.value is not None]
+
+
+def _path(folder: Path, role: str) -> Path:
+    return next(p for p in folder.glob("*.xlsx") if p.name.split("_")[1] == role)
+
+
+@pytest.fixture(scope="module")
+def history(instrument: Instrument, region: Region) -> TemplateHistory:
+    found, notes = read_template_history(config.EXAMPLE_PREVIOUS_DIR, None, instrument, region)
+    assert notes.empty
+    return found
+
+
+@pytest.fixture(scope="module")
+def with_history(
+    tmp_path_factory: pytest.TempPathFactory,
+    instrument: Instrument,
+    region: Region,
+    history: TemplateHistory,
+) -> Path:
+    out = tmp_path_factory.mktemp("with_history")
+    write_templates(instrument, region, out, now=NOW, history=history)
+    return out / str(region.tahun)
+
+
+@pytest.fixture(scope="module")
+def without_history(
+    tmp_path_factory: pytest.TempPathFactory, instrument: Instrument, region: Region
+) -> Path:
+    out = tmp_path_factory.mktemp("without_history")
+    write_templates(instrument, region, out, now=NOW)
+    return out / str(region.tahun)
+
+
+def test_without_history_the_template_is_unchanged(
+    tmp_path: Path, instrument: Instrument, region: Region, without_history: Path
+) -> None:
+    write_templates(instrument, region, tmp_path, now=NOW, history=None)
+    assert _digests(tmp_path / str(region.tahun)) == _digests(without_history)  # byte-equal
+    sheet = openpyxl.load_workbook(_path(without_history, ROLE))[config.SHEET_ANSWERS]
+    assert _header(sheet) == [name for name, _ in ISIAN_COLUMNS]
+
+
+def test_contract_columns_do_not_move(with_history: Path, without_history: Path) -> None:
+    for path in sorted(without_history.glob("*.xlsx")):
+        plain = _header(openpyxl.load_workbook(path)[config.SHEET_ANSWERS])
+        shown = _header(openpyxl.load_workbook(with_history / path.name)[config.SHEET_ANSWERS])
+        for name in config.CONTRACT_HEADERS:
+            assert shown.index(name) == plain.index(name)
+        after_note = shown[plain.index(config.COL_NOTE) + 1 :][:4]
+        assert after_note == [
+            "Jawaban 2023",
+            "Data Dukung 2023",
+            "Status Verifikasi 2023",
+            "Catatan Verifikator 2023",
+        ]
+        assert [h for h in shown if h not in after_note] == plain
+
+
+def test_history_cells_show_last_year_read_only(
+    with_history: Path, history: TemplateHistory
+) -> None:
+    book = openpyxl.load_workbook(_path(with_history, ROLE))
+    sheet = book[config.SHEET_ANSWERS]
+    header = _header(sheet)
+    col = {name: header.index(name) + 1 for name in header}
+    carried = history.carried.set_index("kode")
+    rows = 0
+    for row in range(HEADER_ROW + 2, sheet.max_row + 1):
+        kode = sheet.cell(row, col[config.COL_CODE]).value
+        if kode not in carried.index:
+            continue
+        rows += 1
+        shown = sheet.cell(row, col["Jawaban 2023"])
+        assert shown.value == carried.loc[kode, "jawaban_lalu"]
+        assert shown.data_type == "s"
+        assert shown.protection.locked
+        assert (
+            sheet.cell(row, col["Data Dukung 2023"]).value == carried.loc[kode, "data_dukung_lalu"]
+        )
+        assert sheet.cell(row, col[config.COL_ANSWER]).value is None  # input stays empty
+        assert not sheet.cell(row, col[config.COL_ANSWER]).protection.locked
+    assert rows > 20
+    assert sheet.protection.sheet
+
+
+def test_verifier_note_only_where_not_accepted(history: TemplateHistory) -> None:
+    carried = history.carried.copy()
+    carried.loc[0, ["status_verifikasi_lalu", "catatan_verifikasi_lalu"]] = [
+        "ditolak",
+        "SK kedaluwarsa",
+    ]
+    carried.loc[1, ["status_verifikasi_lalu", "catatan_verifikasi_lalu"]] = [
+        tables.PREVIOUS_VERIFIED,
+        "lengkap",
+    ]
+    changed = TemplateHistory(2023, carried)
+    assert changed.values(carried.loc[0, "kode"])[2:] == ["ditolak", "SK kedaluwarsa"]
+    assert changed.values(carried.loc[1, "kode"])[2:] == [tables.PREVIOUS_VERIFIED, ""]
+    missing = carried.assign(kode_lalu="")
+    assert TemplateHistory(2023, missing).values(carried.loc[0, "kode"]) == [
+        NO_COUNTERPART,
+        "",
+        "",
+        "",
+    ]
+
+
+def test_guide_explains_the_history_columns(with_history: Path, without_history: Path) -> None:
+    def guide(folder: Path) -> list[str]:
+        sheet = openpyxl.load_workbook(_path(folder, ROLE))[config.SHEET_GUIDE]
+        return [c.value for c in sheet["A"] if c.value]
+
+    assert "Jawaban tahun 2023 (kolom abu-abu, hanya dibaca)" in guide(with_history)
+    assert not any("2023 (kolom" in line for line in guide(without_history))
+
+
+def test_filled_history_template_is_read_from_the_input_columns(
+    tmp_path: Path, with_history: Path, instrument: Instrument, region: Region
+) -> None:
+    template = _path(with_history, ROLE)
+    questions = [q for q in instrument.questions if region.office_role(q.opd_utama) == ROLE]
+    answers = {
+        q.kode: Filled("Perda", "https://jdih.example.go.id/perda-1-2024.pdf")
+        for q in questions[:3]
+    }
+    inputs = tmp_path / "inputs"
+    fill_template(template, inputs / template.name, answers)
+    ingested = read_inputs(inputs, instrument, region, jobs=1)
+    assert list(ingested.files["status"]) == [tables.FILE_USED]
+    cells = ingested.cells.set_index("kode")
+    for kode in answers:
+        assert cells.loc[kode, "jawaban_mentah"] == "Perda"
+        assert cells.loc[kode, "jawaban_sel"].startswith("F")
+    unanswered = cells.drop(index=list(answers))
+    assert set(unanswered["jawaban_mentah"].astype(str).str.strip()) <= {"", "None", "nan"}
