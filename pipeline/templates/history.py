@@ -20,7 +20,7 @@ HISTORY_FILL = "#EDEDED"
 HISTORY_WIDTHS = (
     (config.COL_PREVIOUS_ANSWER, 16),
     (config.COL_PREVIOUS_EVIDENCE, 30),
-    (config.COL_PREVIOUS_STATUS, 14),
+    (config.COL_PREVIOUS_STATUS, 19),
     (config.COL_PREVIOUS_NOTE, 24),
 )
 FIELDS = ("jawaban_lalu", "data_dukung_lalu", "status_verifikasi_lalu", "catatan_verifikasi_lalu")
@@ -68,7 +68,7 @@ def add_history_format(workbook: Workbook, formats: dict[str, Any]) -> None:
             "font_name": "Calibri",
             "font_size": 10,
             "valign": "top",
-            "text_wrap": True,
+            "text_wrap": False,  # one line, cut at the next column: rows keep the template's heights
             "border": 1,
             "bg_color": HISTORY_FILL,
             "font_color": "#404040",
