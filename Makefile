@@ -45,6 +45,7 @@ bench: $(STAMP) ## Ukur kecepatan (N=30, 300, 3000) dan tulis docs/performance.m
 
 contoh: $(STAMP) ## Buat ulang contoh bawaan di contoh/inputs/ dari template terbaru
 	@$(PY) -m tools.example.build
+	@$(PY) -m tools.example.previous
 
 docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan.png
 	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs $(OUTPUTS) --wilayah schemas/wilayah-contoh.toml --no-progress > /dev/null
