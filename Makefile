@@ -48,7 +48,7 @@ contoh: $(STAMP) ## Buat ulang contoh bawaan di contoh/inputs/ dari template ter
 	@$(PY) -m tools.example.previous
 
 docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan.png
-	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs $(OUTPUTS) --wilayah schemas/wilayah-contoh.toml --no-progress > /dev/null
+	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs $(OUTPUTS) --wilayah schemas/wilayah-contoh.toml --sebelumnya contoh/2023/outputs --no-progress > /dev/null
 	@$(PY) -m tools.preview $(OUTPUTS)/Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx docs/ringkasan.png && echo "Ditulis: docs/ringkasan.png"
 
 clean: ## Hapus lingkungan Python dan hasil (riwayat.jsonl tetap disimpan)
