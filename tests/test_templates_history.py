@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +18,7 @@ from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.templates.history import NO_COUNTERPART, TemplateHistory
 from pipeline.templates.opd import HEADER_ROW, ISIAN_COLUMNS, write_templates
+from tests.conftest import SOFFICE
 from tools.fill import Filled, fill_template
 
 NOW = dt.datetime(2024, 3, 1, 8, 0, 0)
@@ -166,3 +169,68 @@ def test_filled_history_template_is_read_from_the_input_columns(
         assert cells.loc[kode, "jawaban_sel"].startswith("F")
     unanswered = cells.drop(index=list(answers))
     assert set(unanswered["jawaban_mentah"].astype(str).str.strip()) <= {"", "None", "nan"}
+
+
+UNO_PYTHON = Path("/usr/bin/python3")
+UNO_SCRIPT = Path(__file__).with_name("uno_type.py")
+
+
+def test_history_template_typed_in_libreoffice(
+    tmp_path: Path, with_history: Path, instrument: Instrument, region: Region
+) -> None:
+    """An office types answers in LibreOffice and saves .xlsx and .ods: the inputs are read."""
+    if SOFFICE is None or not UNO_PYTHON.exists():
+        pytest.skip("LibreOffice atau python3-uno tidak terpasang")
+    template = _path(with_history, ROLE)
+    rows = _question_rows(openpyxl.load_workbook(template)[config.SHEET_ANSWERS])
+    codes = [q.kode for q in instrument.questions if region.office_role(q.opd_utama) == ROLE][:3]
+    typed = {"Perda": codes[0], "perbup/perwal": codes[1], "Belum ada": codes[2]}
+    cells = {f"F{rows[kode]}": answer for answer, kode in typed.items()}
+    cells |= {f"G{rows[kode]}": f"https://jdih.example.go.id/{kode}.pdf" for kode in codes}
+    saved = {
+        "xlsx": tmp_path / "xlsx" / template.name,
+        "ods": tmp_path / "ods" / f"{template.stem}.ods",
+    }
+    job = {
+        "sheet": config.SHEET_ANSWERS,
+        "cells": cells,
+        "save": [[str(saved["xlsx"]), "Calc MS Excel 2007 XML"], [str(saved["ods"]), "calc8"]],
+    }
+    for path in saved.values():
+        path.parent.mkdir()
+    done = subprocess.run(
+        [
+            str(UNO_PYTHON),
+            str(UNO_SCRIPT),
+            SOFFICE,
+            str(tmp_path / "profile"),
+            str(template),
+            json.dumps(job),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for path in saved.values():
+        ingested = read_inputs(path.parent, instrument, region, jobs=1)
+        assert list(ingested.files["status"]) == [tables.FILE_USED], ingested.issues
+        read = ingested.cells.set_index("kode")
+        assert {read.loc[k, "jawaban_mentah"]: k for k in codes} == typed
+        assert (
+            read.loc[codes[0], "data_dukung_mentah"] == f"https://jdih.example.go.id/{codes[0]}.pdf"
+        )
+        history = openpyxl.load_workbook(saved["xlsx"])[config.SHEET_ANSWERS]
+        header = _header(history)
+        assert header.index("Jawaban 2023") == header.index(config.COL_NOTE) + 1
+
+
+def _question_rows(sheet) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    header = _header(sheet)
+    code_col = header.index(config.COL_CODE) + 1
+    return {
+        sheet.cell(row, code_col).value: row
+        for row in range(HEADER_ROW + 2, sheet.max_row + 1)
+        if sheet.cell(row, code_col).value
+    }
