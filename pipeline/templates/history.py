@@ -8,6 +8,7 @@ function here leaves the template exactly as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -15,6 +16,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
+from pipeline.messages import records
 
 HISTORY_FILL = "#EDEDED"
 HISTORY_WIDTHS = (
@@ -37,12 +39,15 @@ class TemplateHistory:
     def headers(self) -> list[str]:
         return [pattern.format(tahun=self.tahun) for pattern, _ in HISTORY_WIDTHS]
 
+    @cached_property
+    def _by_code(self) -> dict[str, dict[str, Any]]:
+        return {str(row["kode"]): row for row in records(self.carried)}
+
     def values(self, kode: str) -> list[str]:
         """The four history cells of a question; the verifier note only where it was not accepted."""
-        rows = self.carried[self.carried["kode"] == kode]
-        if not len(rows) or not str(rows.iloc[0]["kode_lalu"]):
+        row = self._by_code.get(kode)
+        if row is None or not str(row["kode_lalu"]):
             return [NO_COUNTERPART, "", "", ""]
-        row = rows.iloc[0]
         cells = [str(row[field]) for field in FIELDS]
         if str(row["status_verifikasi_lalu"]) == tables.PREVIOUS_VERIFIED:
             cells[3] = ""
