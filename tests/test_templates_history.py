@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from pipeline import config, tables
+from pipeline.cli import main
 from pipeline.consolidate import read_template_history
 from pipeline.ingest.files import read_inputs
 from pipeline.instrument import Instrument
@@ -234,3 +235,34 @@ def _question_rows(sheet) -> dict[str, int]:  # type: ignore[no-untyped-def]
         for row in range(HEADER_ROW + 2, sheet.max_row + 1)
         if sheet.cell(row, code_col).value
     }
+
+
+def test_cli_templates_with_previous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["templates", "--wilayah", str(config.EXAMPLE_REGION_FILE), "--out", str(tmp_path)]
+    assert main([*args, "--sebelumnya", str(config.EXAMPLE_PREVIOUS_DIR)]) == 0
+    screen = capsys.readouterr().out
+    assert "Jawaban tahun 2023 dari" in screen
+    assert "18 template ditulis" in screen
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--sebelumnya", "tidak/ada"], "GALAT: Hasil tahun lalu tidak ditemukan: tidak/ada."),
+        (
+            ["--sebelumnya", "contoh/2023/outputs", "--peta", "peta.csv"],
+            "GALAT: Berkas peta pertanyaan tidak ditemukan",
+        ),
+    ],
+)
+def test_cli_bad_previous_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    args = ["consolidate", "--inputs", str(inputs), "--outputs", str(tmp_path / "out")]
+    args += ["--wilayah", str(config.EXAMPLE_REGION_FILE), "--no-progress", *extra]
+    assert main(args) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(message)
+    assert "Traceback" not in error
