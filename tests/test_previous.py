@@ -95,6 +95,19 @@ def test_same_year_is_accepted_with_a_note(
     assert "dua putaran pengumpulan" in previous.issues["message"].iloc[0]
 
 
+def test_other_region_is_accepted_with_a_note(
+    tmp_path: Path, instrument: Instrument, region: Region
+) -> None:
+    folder = _copy_previous(tmp_path)
+    summary = json.loads((folder / "ringkasan.json").read_text("utf-8"))
+    summary["wilayah"]["nama"] = "Kota Lain"
+    (folder / "ringkasan.json").write_text(json.dumps(summary), "utf-8")
+    previous = read_previous(folder, instrument, region)
+    assert list(zip(previous.issues["code"], previous.issues["value"], strict=True)) == [
+        ("sebelumnya-wilayah-lain", "Kota Lain")
+    ]
+
+
 def test_later_year_is_refused(tmp_path: Path, instrument: Instrument, region: Region) -> None:
     folder = _copy_previous(tmp_path)
     summary = json.loads((folder / "ringkasan.json").read_text("utf-8"))
@@ -135,7 +148,7 @@ def test_symlink_and_missing_folder_are_refused(
 ) -> None:
     link = tmp_path / "tautan"
     link.symlink_to(config.EXAMPLE_PREVIOUS_DIR)
-    with pytest.raises(KlaError, match="tidak ditemukan"):
+    with pytest.raises(KlaError, match="tautan simbolik; tautan tidak diikuti"):
         read_previous(link, instrument, region)
     with pytest.raises(KlaError, match="tidak ditemukan"):
         read_previous(tmp_path / "tidak-ada", instrument, region)

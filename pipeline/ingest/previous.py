@@ -12,6 +12,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,13 @@ ANSWERED = "dijawab"
 def read_previous(source: Path, instrument: Instrument, region: Region) -> tables.PreviousResults:
     """Last year's results from an outputs folder or a consolidated workbook (.xlsx/.ods)."""
     source = Path(source)
-    if source.is_dir() and not source.is_symlink():
+    if source.is_symlink():
+        raise KlaError(
+            f"{source} adalah tautan simbolik; tautan tidak diikuti. Beri folder atau berkas aslinya."
+        )
+    if source.is_dir():
         rows, tahun, wilayah, name = _read_folder(source)
-    elif source.is_file() and not source.is_symlink():
+    elif source.is_file():
         rows, tahun, wilayah, name = _read_workbook(source)
     else:
         raise KlaError(
@@ -217,8 +222,8 @@ def _grid_rows(grid: list[list[Any]], path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _check_columns(columns: list[str] | Any, where: Path) -> None:
-    missing = [c for c in REQUIRED if c not in list(columns)]
+def _check_columns(columns: Sequence[str], where: Path) -> None:
+    missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise KlaError(
             f"{where}: kolom {', '.join(missing)} tidak ada; pakai {QUESTIONS_CSV} atau laporan "
