@@ -12,6 +12,8 @@ from pipeline import __version__, config
 from pipeline.errors import KlaError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from pipeline.instrument import Instrument
     from pipeline.region import Region
 
@@ -134,7 +136,7 @@ def _add_previous_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _print_notes(issues: Any) -> None:
+def _print_notes(issues: pd.DataFrame) -> None:
     for message in list(issues["message"])[: config.NOTES_SHOWN]:
         print(f"  Catatan: {message}")
     if len(issues) > config.NOTES_SHOWN:

@@ -17,6 +17,7 @@ from pipeline.ingest.files import read_inputs
 from pipeline.ingest.previous import read_previous
 from pipeline.instrument import Instrument
 from pipeline.mapping import (
+    Mapping,
     carry_previous,
     default_mapping_file,
     read_comparison_settings,
@@ -132,13 +133,11 @@ def with_comparison(
 ) -> tables.Results:
     """Read last year's results, carry them through the mapping, compare; notes join the issues."""
     instrument = results.instrument
-    last = read_previous(previous, instrument, results.region)
-    mapping = read_mapping(mapping_file or default_mapping_file(instrument), instrument)
-    carried, found = carry_previous(last.answers, mapping, instrument, Path(last.source).name)
+    last, mapping, carried, notes = read_carried(previous, mapping_file, instrument, results.region)
     settings = read_comparison_settings()
     comparison = compare(results.scored, carried, last, mapping, instrument, settings)
-    notes = [results.issues, last.issues, issues_frame(found)]
-    issues = sort_issues(pd.concat([n for n in notes if len(n)], ignore_index=True))
+    found = [frame for frame in (results.issues, notes) if len(frame)]
+    issues = sort_issues(pd.concat(found, ignore_index=True)) if found else results.issues
     return dataclasses.replace(results, issues=issues, comparison=comparison)
 
 
@@ -146,11 +145,19 @@ def read_template_history(
     previous: Path, mapping_file: Path | None, instrument: Instrument, region: Region
 ) -> tuple[TemplateHistory, pd.DataFrame]:
     """Last year's values for `make templates SEBELUMNYA=...`, and the notes found reading them."""
+    last, _, carried, notes = read_carried(previous, mapping_file, instrument, region)
+    return TemplateHistory(last.tahun, carried), notes
+
+
+def read_carried(
+    previous: Path, mapping_file: Path | None, instrument: Instrument, region: Region
+) -> tuple[tables.PreviousResults, Mapping, pd.DataFrame, pd.DataFrame]:
+    """Last year's results, the mapping, their values on this instrument (CARRIED), the notes."""
     last = read_previous(previous, instrument, region)
     mapping = read_mapping(mapping_file or default_mapping_file(instrument), instrument)
     carried, found = carry_previous(last.answers, mapping, instrument, Path(last.source).name)
     notes = pd.concat([last.issues, issues_frame(found)], ignore_index=True)
-    return TemplateHistory(last.tahun, carried), sort_issues(notes)
+    return last, mapping, carried, sort_issues(notes)
 
 
 def write_feedback_fresh(
