@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -76,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_region_args(templates)
     _add_previous_args(templates)
+    templates.add_argument(
+        "--salin-regulasi",
+        action="store_true",
+        help="dengan --sebelumnya: salin jawaban regulasi tahun lalu ke kolom Jawaban (sel jingga "
+        "yang harus diperiksa OPD; data dukung tetap diisi ulang)",
+    )
     templates.add_argument(
         "--out",
         type=Path,
@@ -172,11 +179,20 @@ def run_templates(args: argparse.Namespace) -> int:
 
     instrument, region = _load(args)
     history = None
+    if args.salin_regulasi and args.sebelumnya is None:
+        raise KlaError(
+            "--salin-regulasi perlu hasil tahun lalu: tambahkan --sebelumnya (SEBELUMNYA=)."
+        )
     if args.sebelumnya is not None:
         from pipeline.consolidate import read_template_history
 
         history, notes = read_template_history(args.sebelumnya, args.peta, instrument, region)
         print(f"Jawaban tahun {history.tahun} dari {args.sebelumnya} tampil di samping isian.")
+        if args.salin_regulasi:
+            history = dataclasses.replace(history, prefill=config.PREFILL_TYPES)
+            print(
+                "Jawaban regulasi tahun lalu disalin ke kolom Jawaban (sel jingga, harus diperiksa OPD)."
+            )
         _print_notes(notes)
     paths = write_templates(instrument, region, args.out, history=history)
     questions = len(instrument.questions)

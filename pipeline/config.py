@@ -97,3 +97,4 @@ COL_PREVIOUS_NOTE = "Catatan Verifikator {tahun}"
 # Perbandingan follows the first of these sheets the report has (Verifikasi comes with issue #14).
 SHEET_COMPARISON_AFTER = ("Verifikasi", "Rekomendasi")
 NOTES_SHOWN = 5  # notes about last year's results printed by `make templates SEBELUMNYA=...`
+PREFILL_TYPES = ("regulasi",)  # answer types `templates --salin-regulasi` copies into Jawaban

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.templates.history import NO_COUNTERPART, TemplateHistory
 from pipeline.templates.opd import HEADER_ROW, ISIAN_COLUMNS, write_templates
+from pipeline.validate import validate_answers
 from tests.conftest import SOFFICE
 from tools.fill import Filled, fill_template
 
@@ -266,3 +269,48 @@ def test_cli_bad_previous_is_a_message_not_a_traceback(
     error = capsys.readouterr().err
     assert error.startswith(message)
     assert "Traceback" not in error
+
+
+def test_copied_regulations_are_orange_with_a_note_and_read_with_a_warning(
+    tmp_path: Path, instrument: Instrument, region: Region, history: TemplateHistory
+) -> None:
+    """--salin-regulasi: last year's regulation in Jawaban, marked; evidence must be given again."""
+    copied = dataclasses.replace(history, prefill=config.PREFILL_TYPES)
+    write_templates(instrument, region, tmp_path, now=NOW, history=copied)
+    template = _path(tmp_path / str(region.tahun), "DINKES")  # one regulation among many others
+    book = openpyxl.load_workbook(template)
+    sheet = book[config.SHEET_ANSWERS]
+    rows = _question_rows(sheet)
+    carried = history.carried.set_index("kode")
+    regulations = [q for q in instrument.questions if q.kode in rows and q.jenis == "regulasi"]
+    others = [q for q in instrument.questions if q.kode in rows and q.jenis != "regulasi"]
+    assert regulations and others
+    for question in regulations:
+        cell = sheet.cell(rows[question.kode], 6)
+        assert cell.value == carried.loc[question.kode, "jawaban_lalu"]
+        assert cell.fill.fgColor.rgb.endswith("F8CBAD")
+        assert not cell.protection.locked
+        assert cell.comment is not None and "Disalin dari jawaban 2023" in cell.comment.text
+        assert sheet.cell(rows[question.kode], 7).value is None  # Data Dukung stays empty
+    assert all(sheet.cell(rows[q.kode], 6).value is None for q in others)
+    guide = [c.value for c in book[config.SHEET_GUIDE]["A"] if c.value]
+    assert any(str(line).startswith("Sel jingga di kolom Jawaban") for line in guide)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(template, inputs / template.name)
+    ingested = read_inputs(inputs, instrument, region, jobs=1)
+    answers, issues = validate_answers(ingested.cells, instrument)
+    read = answers.set_index("kode")
+    assert (
+        read.loc[regulations[0].kode, "jawaban"] == carried.loc[regulations[0].kode, "jawaban_lalu"]
+    )
+    flagged = set(issues.loc[issues["code"] == "tanpa-data-dukung", "kode"])
+    assert {q.kode for q in regulations} <= flagged
+
+
+def test_cli_copy_needs_previous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["templates", "--wilayah", str(config.EXAMPLE_REGION_FILE), "--out", str(tmp_path)]
+    assert main([*args, "--salin-regulasi"]) == 1
+    assert "GALAT: --salin-regulasi perlu hasil tahun lalu" in capsys.readouterr().err
+    assert main([*args, "--salin-regulasi", "--sebelumnya", str(config.EXAMPLE_PREVIOUS_DIR)]) == 0
+    assert "Jawaban regulasi tahun lalu disalin" in capsys.readouterr().out

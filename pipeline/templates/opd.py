@@ -421,7 +421,7 @@ def _write_answers(
         for name in (config.COL_ANSWER, config.COL_EVIDENCE, config.COL_NOTE):
             sheet.write_blank(row, col[name], None, formats["input"])
         _add_validation(sheet, row, col[config.COL_ANSWER], scale)
-        write_history_cells(sheet, row, col, question.kode, history, formats)
+        write_history_cells(sheet, row, col, question, scale, history, formats)
         row += 1
     sheet.freeze_panes(HEADER_ROW + 1, col[config.COL_QUESTION])
     _print_setup(sheet, plan, region, HEADER_ROW)
