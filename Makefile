@@ -9,6 +9,9 @@ OUTPUTS ?= outputs
 WILAYAH ?=
 ARGS ?=
 WILAYAH_ARG := $(if $(WILAYAH),--wilayah "$(WILAYAH)",)
+SEBELUMNYA ?=
+PETA ?=
+SEBELUMNYA_ARG := $(if $(SEBELUMNYA),--sebelumnya "$(SEBELUMNYA)",)$(if $(PETA), --peta "$(PETA)",)
 
 .DEFAULT_GOAL := help
 .PHONY: help templates consolidate test lint bench contoh docs clean lock golden
@@ -26,10 +29,10 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch "$(STAMP)"
 
 templates: $(STAMP) ## Buat template Excel per OPD ke templates_xlsx/<tahun>/
-	@$(PY) -m pipeline templates $(WILAYAH_ARG) $(ARGS)
+	@$(PY) -m pipeline templates $(WILAYAH_ARG) $(SEBELUMNYA_ARG) $(ARGS)
 
 consolidate: $(STAMP) ## Baca isian di inputs/, validasi, skor, tulis hasil ke outputs/
-	@$(PY) -m pipeline consolidate --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(WILAYAH_ARG) $(ARGS)
+	@$(PY) -m pipeline consolidate --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(WILAYAH_ARG) $(SEBELUMNYA_ARG) $(ARGS)
 
 test: $(STAMP) ## Jalankan seluruh pengujian
 	@$(PY) -m pytest
@@ -45,12 +48,13 @@ bench: $(STAMP) ## Ukur kecepatan (N=30, 300, 3000) dan tulis docs/performance.m
 
 contoh: $(STAMP) ## Buat ulang contoh bawaan di contoh/inputs/ dari template terbaru
 	@$(PY) -m tools.example.build
+	@$(PY) -m tools.example.previous
 
 golden: $(STAMP) ## Perbarui tests/golden/ (isi laporan contoh) setelah perubahan laporan yang disengaja
 	@$(PY) -m tools.golden
 
 docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan.png
-	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs "$(OUTPUTS)" --wilayah schemas/wilayah-contoh.toml --no-progress > /dev/null
+	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs "$(OUTPUTS)" --wilayah schemas/wilayah-contoh.toml --sebelumnya contoh/2023/outputs --no-progress > /dev/null
 	@$(PY) -m tools.preview "$(OUTPUTS)"/Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx docs/ringkasan.png && echo "Ditulis: docs/ringkasan.png"
 
 clean: ## Hapus lingkungan Python dan hasil (riwayat.jsonl tetap disimpan)

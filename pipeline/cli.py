@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ from pipeline import __version__, config, tables
 from pipeline.errors import KlaError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from pipeline.instrument import Instrument
     from pipeline.region import Region
 
@@ -80,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
         "pengaturan wilayah.",
     )
     _add_region_args(templates)
+    _add_previous_args(templates)
+    templates.add_argument(
+        "--salin-regulasi",
+        action="store_true",
+        help="dengan --sebelumnya: salin jawaban regulasi tahun lalu ke kolom Jawaban (sel jingga "
+        "yang harus diperiksa OPD; data dukung tetap diisi ulang)",
+    )
     templates.add_argument(
         "--out",
         type=Path,
@@ -95,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         "yang dijalankan.",
     )
     _add_region_args(consolidate)
+    _add_previous_args(consolidate)
     consolidate.add_argument(
         "--inputs",
         type=Path,
@@ -126,6 +137,29 @@ def _add_region_args(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="berkas pengaturan wilayah (default: schemas/wilayah.toml, atau contoh fiktif)",
     )
+
+
+def _add_previous_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sebelumnya",
+        type=Path,
+        default=None,
+        help="hasil tahun lalu: folder outputs (nilai_pertanyaan.csv, ringkasan.json) atau "
+        "laporan Konsolidasi_KLA_*.xlsx; menampilkan jawaban dan nilai tahun lalu",
+    )
+    parser.add_argument(
+        "--peta",
+        type=Path,
+        default=None,
+        help="peta pertanyaan tahun lalu -> tahun ini (default: schemas/peta-<instrumen>.csv)",
+    )
+
+
+def _print_notes(issues: pd.DataFrame) -> None:
+    for message in list(issues["message"])[: config.NOTES_SHOWN]:
+        print(f"  Catatan: {message}")
+    if len(issues) > config.NOTES_SHOWN:
+        print(f"  ... dan {len(issues) - config.NOTES_SHOWN} catatan lain.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,7 +197,23 @@ def run_templates(args: argparse.Namespace) -> int:
     from pipeline.templates.opd import write_templates
 
     instrument, region = _load(args)
-    paths = write_templates(instrument, region, args.out)
+    history = None
+    if args.salin_regulasi and args.sebelumnya is None:
+        raise KlaError(
+            "--salin-regulasi perlu hasil tahun lalu: tambahkan --sebelumnya (SEBELUMNYA=)."
+        )
+    if args.sebelumnya is not None:
+        from pipeline.consolidate import read_template_history
+
+        history, notes = read_template_history(args.sebelumnya, args.peta, instrument, region)
+        print(f"Jawaban tahun {history.tahun} dari {args.sebelumnya} tampil di samping isian.")
+        if args.salin_regulasi:
+            history = dataclasses.replace(history, prefill=config.PREFILL_TYPES)
+            print(
+                "Jawaban regulasi tahun lalu disalin ke kolom Jawaban (sel jingga, harus diperiksa OPD)."
+            )
+        _print_notes(notes)
+    paths = write_templates(instrument, region, args.out, history=history)
     questions = len(instrument.questions)
     print(
         f"{len(paths)} template ditulis ke {args.out / str(region.tahun)} "
@@ -240,6 +290,8 @@ def run_consolidate(args: argparse.Namespace) -> int:
         )
         args.wilayah = config.EXAMPLE_REGION_FILE
         inputs_dir = config.EXAMPLE_INPUTS_DIR
+        if args.sebelumnya is None and config.EXAMPLE_PREVIOUS_DIR.is_dir():
+            args.sebelumnya = config.EXAMPLE_PREVIOUS_DIR
     instrument, region = _load(args)
     if not example:
         print(f"Membaca isian dari {inputs_dir} (wilayah {region.nama}, tahun {region.tahun}).")
@@ -255,6 +307,8 @@ def run_consolidate(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             on_read=bar.update,
             example=example,
+            previous=args.sebelumnya,
+            mapping_file=args.peta,
         )
     from pipeline.screen import summary_lines
 

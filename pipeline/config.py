@@ -116,3 +116,18 @@ SEND_LIST_XLSX = "daftar_kirim.xlsx"
 SEND_LIST_CSV = "daftar_kirim.csv"
 SEND_LIST_SHEET = "Daftar Kirim"
 SEND_LIST_TITLE = "Daftar kirim umpan balik dan pengingat"
+# Year over year (issue #17): mapping files, comparison settings, the example's previous year.
+MAPPING_FILE_PATTERN = "peta-{instrumen}.csv"
+COMPARISON_SETTINGS_FILE = SCHEMAS_DIR / "perbandingan.toml"
+EXAMPLE_PREVIOUS_DIR = PROJECT_DIR / "contoh" / "2023" / "outputs"
+SHEET_COMPARISON = "Perbandingan"
+COMPARISON_FILE = "perbandingan.csv"
+# Read-only history columns of a template made with SEBELUMNYA; {tahun} is last year.
+COL_PREVIOUS_ANSWER = "Jawaban {tahun}"
+COL_PREVIOUS_EVIDENCE = "Data Dukung {tahun}"
+COL_PREVIOUS_STATUS = "Status Verifikasi {tahun}"
+COL_PREVIOUS_NOTE = "Catatan Verifikator {tahun}"
+# Perbandingan follows the first of these sheets the report has (Verifikasi comes with issue #14).
+SHEET_COMPARISON_AFTER = ("Verifikasi", "Rekomendasi")
+NOTES_SHOWN = 5  # notes about last year's results printed by `make templates SEBELUMNYA=...`
+PREFILL_TYPES = ("regulasi",)  # answer types `templates --salin-regulasi` copies into Jawaban

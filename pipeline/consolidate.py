@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +15,24 @@ from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
 from pipeline.folders import check_separate, outputs_lock, speaking_write_errors
 from pipeline.ingest.files import Progress, read_inputs
+from pipeline.ingest.previous import read_previous
 from pipeline.instrument import Instrument
+from pipeline.mapping import (
+    Mapping,
+    carry_previous,
+    default_mapping_file,
+    read_comparison_settings,
+    read_mapping,
+)
 from pipeline.merge import merge_answers
-from pipeline.messages import sort_issues
+from pipeline.messages import issues_frame, sort_issues
 from pipeline.owned import finish_owned, remove_stale
 from pipeline.region import Region
 from pipeline.report.workbook import report_filename, write_report
+from pipeline.score.comparison import compare
 from pipeline.score.results import score_results
 from pipeline.sendlist import write_send_list
+from pipeline.templates.history import TemplateHistory
 from pipeline.validate import validate_answers
 
 
@@ -45,6 +56,8 @@ def run(
     on_read: Progress | None = None,
     example: bool = False,
     now: dt.datetime | None = None,
+    previous: Path | None = None,
+    mapping_file: Path | None = None,
 ) -> RunOutput:
     """Ingest -> validate -> merge -> score -> write every output; return what was produced.
 
@@ -55,7 +68,16 @@ def run(
         Path(outputs_dir).mkdir(parents=True, exist_ok=True)
         with outputs_lock(Path(outputs_dir)):
             return _run(
-                inputs_dir, Path(outputs_dir), instrument, region, jobs, on_read, example, now
+                inputs_dir,
+                Path(outputs_dir),
+                instrument,
+                region,
+                jobs,
+                on_read,
+                example,
+                now,
+                previous,
+                mapping_file,
             )
 
 
@@ -68,12 +90,16 @@ def _run(
     on_read: Progress | None,
     example: bool,
     now: dt.datetime | None,
+    previous: Path | None,
+    mapping_file: Path | None,
 ) -> RunOutput:
     generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
     ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, on_read=on_read)
     answers, answer_issues = validate_answers(ingested.cells, instrument)
     issues = sort_issues(pd.concat([ingested.issues, answer_issues], ignore_index=True))
     results = score(instrument, region, answers, ingested.files, issues, generated, example)
+    if previous is not None:
+        results = with_comparison(results, previous, mapping_file)
     owned = start_outputs(outputs_dir)
     exports = write_exports(results, outputs_dir)
     feedback = write_feedback(
@@ -106,3 +132,35 @@ def score(
     """Merge and score: every table the writers need, as one Results."""
     regional = merge_answers(instrument, region, answers, files, issues)
     return score_results(instrument, region, regional, files, issues, generated, example)
+
+
+def with_comparison(
+    results: tables.Results, previous: Path, mapping_file: Path | None
+) -> tables.Results:
+    """Read last year's results, carry them through the mapping, compare; notes join the issues."""
+    instrument = results.instrument
+    last, mapping, carried, notes = read_carried(previous, mapping_file, instrument, results.region)
+    settings = read_comparison_settings()
+    comparison = compare(results.scored, carried, last, mapping, instrument, settings)
+    found = [frame for frame in (results.issues, notes) if len(frame)]
+    issues = sort_issues(pd.concat(found, ignore_index=True)) if found else results.issues
+    return dataclasses.replace(results, issues=issues, comparison=comparison)
+
+
+def read_template_history(
+    previous: Path, mapping_file: Path | None, instrument: Instrument, region: Region
+) -> tuple[TemplateHistory, pd.DataFrame]:
+    """Last year's values for `make templates SEBELUMNYA=...`, and the notes found reading them."""
+    last, _, carried, notes = read_carried(previous, mapping_file, instrument, region)
+    return TemplateHistory(last.tahun, carried), notes
+
+
+def read_carried(
+    previous: Path, mapping_file: Path | None, instrument: Instrument, region: Region
+) -> tuple[tables.PreviousResults, Mapping, pd.DataFrame, pd.DataFrame]:
+    """Last year's results, the mapping, their values on this instrument (CARRIED), the notes."""
+    last = read_previous(previous, instrument, region)
+    mapping = read_mapping(mapping_file or default_mapping_file(instrument), instrument)
+    carried, found = carry_previous(last.answers, mapping, instrument, Path(last.source).name)
+    notes = pd.concat([last.issues, issues_frame(found)], ignore_index=True)
+    return last, mapping, carried, sort_issues(notes)

@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline import config, tables
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
+from pipeline.score.comparison import comparison_summary
 from pipeline.words import round_half_up
 
 QUESTION_COLUMNS = (
@@ -41,20 +42,26 @@ def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
     """Write ringkasan.json and the four CSV files into out_dir; return their paths in that order."""
     out_dir = Path(out_dir)
     summary = json.dumps(summary_dict(results), ensure_ascii=False, indent=2) + "\n"
-    return [
+    written = [
         write_text_atomic(out_dir / config.OUT_SUMMARY, summary),
         write_csv_atomic(out_dir / config.OUT_QUESTIONS, question_table(results.scored)),
         write_csv_atomic(out_dir / config.OUT_INDICATORS, csv_safe(results.indicators)),
         write_csv_atomic(out_dir / config.OUT_COMPLETENESS, csv_safe(results.completeness)),
         write_csv_atomic(out_dir / config.OUT_ISSUES, issue_table(results.issues)),
     ]
+    if results.comparison is not None:
+        table = csv_safe(results.comparison.questions)
+        written.append(write_csv_atomic(out_dir / config.COMPARISON_FILE, table))
+    else:
+        (out_dir / config.COMPARISON_FILE).unlink(missing_ok=True)  # no stale comparison
+    return written
 
 
 def summary_dict(results: tables.Results) -> dict[str, Any]:
     """The ringkasan.json content: region, year, totals, categories, clusters, indicators, counts."""
     completeness = results.completeness
     scored = results.scored
-    return {
+    summary = {
         "wilayah": {"kode": results.region.kode, "nama": results.region.nama},
         "tahun": int(results.region.tahun),
         "total": {
@@ -75,6 +82,9 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
             "pertanyaan_dijawab": results.questions_answered,
         },
     }
+    if results.comparison is not None:
+        summary["perbandingan"] = comparison_summary(results.comparison, JSON_DECIMALS)
+    return summary
 
 
 def question_table(scored: pd.DataFrame) -> pd.DataFrame:

@@ -324,6 +324,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: '{value}' memuat huruf non-Latin yang mirip huruf Latin ({chars}); huruf itu "
         "tidak disamakan dengan huruf Latin. Ketik ulang dengan papan ketik biasa.",
     ),
+    # Year over year (ingest/previous.py, score/comparison.py)
+    "sebelumnya-tahun-sama": (
+        W,
+        "{where}: hasil pembanding juga tahun {value}, sama dengan tahun evaluasi. Perbandingan "
+        "tetap dibuat sebagai dua putaran pengumpulan di tahun yang sama; bila maksudnya tahun "
+        "lalu, beri SEBELUMNYA= folder atau laporan tahun lalu.",
+    ),
+    "sebelumnya-wilayah-lain": (
+        W,
+        "{where}: hasil pembanding milik '{value}', bukan wilayah ini. Periksa bahwa SEBELUMNYA= "
+        "menunjuk hasil wilayah sendiri.",
+    ),
+    "sebelumnya-baris-salah": (
+        W,
+        "{where}: baris hasil tahun lalu tidak dipakai ({value}); pertanyaan ini tampil tanpa "
+        "nilai tahun lalu. Pakai hasil buatan alat ini tanpa diubah.",
+    ),
+    "sebelumnya-tanpa-peta": (
+        W,
+        "{where}: kode {value} ada di hasil tahun lalu tetapi tidak ada di peta pertanyaan "
+        "{mapping}; tidak dibandingkan. Tambahkan barisnya ke peta (perubahan hapus bila "
+        "pertanyaan itu memang dihapus).",
+    ),
+    "sebelumnya-kode-tidak-ada": (
+        W,
+        "{where}: peta pertanyaan menyebut kode lama {value}, tetapi hasil tahun lalu tidak "
+        "memuatnya; pertanyaan {kode} tampil tanpa nilai tahun lalu. Periksa kode_lama di peta.",
+    ),
 }
 
 

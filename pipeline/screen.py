@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline import config, tables
 from pipeline.region import Region
+from pipeline.report.comparison import comparison_line
 from pipeline.sendlist import send_list
 from pipeline.words import format_date, points
 
@@ -68,6 +69,8 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     if troubled:
         lines.append(f"  Berkas dengan galat ({len(troubled)}): {_names(troubled)}.")
     lines += typed_lines(results)
+    if results.comparison is not None:
+        lines.append(f"  {comparison_line(results.comparison, results.region.tahun)}")
     warnings = int((results.issues["severity"] == tables.SEVERITY_WARNING).sum())
     lines += [
         f"  Masalah: {len(errors)} galat, {warnings} peringatan "

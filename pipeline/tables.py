@@ -274,6 +274,7 @@ class Results:
     recommendations: pd.DataFrame  # RECOMMENDATIONS
     mandiri: Totals
     terverifikasi: Totals
+    comparison: Comparison | None = None  # with SEBELUMNYA: last year beside this year
 
     @property
     def offices_sent(self) -> int:
@@ -283,3 +284,100 @@ class Results:
     @property
     def questions_answered(self) -> int:
         return int(self.scored["status"].eq(STATUS_ANSWERED).sum())
+
+
+# Year over year (issue #17). Last year's results, one row per last year's question, as read from
+# nilai_pertanyaan.csv or a consolidated workbook's Data sheet (ingest/previous.py).
+# `status_verifikasi` is the verifier's status when last year's results carry one, else derived:
+# "terverifikasi" (answered with data dukung that counted) or "belum terverifikasi".
+PREVIOUS = (
+    "kode",
+    "jawaban",
+    "data_dukung",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+    "status",
+    "status_verifikasi",
+    "catatan_verifikasi",
+)
+PREVIOUS_VERIFIED = "terverifikasi"
+PREVIOUS_UNVERIFIED = "belum terverifikasi"
+
+# Last year's values carried onto each question of this year's instrument (mapping.py), in
+# instrument order. `nilai_lalu` is last year's verified points put on this year's maximum
+# (share of last year's maximum times this year's nilai_maks); NaN when there is no counterpart.
+CARRIED = (
+    "kode",
+    "kode_lalu",
+    "perubahan",
+    "jawaban_lalu",
+    "data_dukung_lalu",
+    "status_verifikasi_lalu",
+    "catatan_verifikasi_lalu",
+    "nilai_lalu",
+)
+
+# perbandingan.csv and the Perbandingan sheet: one row per question of this year's instrument.
+# `tanda` holds the flags below joined by "; " ("" when none).
+COMPARISON = (
+    "kode",
+    "kode_lalu",
+    "perubahan",
+    "klaster",
+    "indikator",
+    "pertanyaan",
+    "jawaban_lalu",
+    "jawaban_kini",
+    "data_dukung_lalu",
+    "data_dukung_kini",
+    "status_verifikasi_lalu",
+    "nilai_lalu",
+    "nilai_kini",
+    "selisih",
+    "tanda",
+)
+# Sums per indicator / cluster over the questions with a counterpart (sebanding).
+COMPARISON_GROUPS = ("kode", "nama", "nilai_maks", "nilai_lalu", "nilai_kini", "selisih", "tanda")
+FLAG_REGULATION_LOST = "regulasi-hilang"
+FLAG_REGULATION_DOWN = "regulasi-turun"
+FLAG_PERCENT_MOVED = "persen-berubah"
+FLAG_EVIDENCE_LOST = "data-dukung-hilang"
+FLAG_SAME_ANSWER_NO_EVIDENCE = "jawaban-sama-data-dukung-hilang"
+FLAGS = (
+    FLAG_REGULATION_LOST,
+    FLAG_REGULATION_DOWN,
+    FLAG_PERCENT_MOVED,
+    FLAG_EVIDENCE_LOST,
+    FLAG_SAME_ANSWER_NO_EVIDENCE,
+)
+
+
+@dataclass(frozen=True)
+class PreviousResults:
+    """Last year's results as read (ingest/previous.py)."""
+
+    tahun: int
+    wilayah: str
+    source: str  # the folder or workbook as the user named it
+    answers: pd.DataFrame  # PREVIOUS
+    mandiri: float  # last year's totals over all its questions
+    terverifikasi: float
+    issues: pd.DataFrame  # ISSUES: rows that could not be used, same-year note
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Last year beside this year (score/comparison.py)."""
+
+    tahun_lalu: int
+    source: str
+    questions: pd.DataFrame  # COMPARISON
+    indicators: pd.DataFrame  # COMPARISON_GROUPS
+    clusters: pd.DataFrame  # COMPARISON_GROUPS
+    unmatched: pd.DataFrame  # kode_lama, kode_baru, perubahan: no counterpart (listed, not guessed)
+    changed: bool  # the instrument changed: totals are compared over mapped questions only
+    total_lalu: float  # last year's verified total over all its questions
+    total_kini: float
+    sebanding_lalu: float  # over questions with a counterpart
+    sebanding_kini: float

@@ -9,6 +9,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
+from pipeline.report.comparison import write_previous_line
 from pipeline.report.style import (
     add_percent_colours,
     cell_text,
@@ -65,6 +66,7 @@ def write_summary(
     _write_heading(sheet, results, formats)
     _write_totals(sheet, results, formats)
     sheet.write_string(TOTALS_ROW + 4, 0, completeness_line(results), formats["line"])
+    write_previous_line(sheet, TOTALS_ROW + 5, results, formats)
     last_group = _write_groups(sheet, results, formats)
     write_legend(sheet, last_group + 1, 1, "Warna persentase:", formats)
     thresholds_row = last_group + 3

@@ -15,6 +15,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import config, tables
 from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
+from pipeline.report.comparison import with_comparison_sheet, write_comparison_sheet
 from pipeline.report.sheets import (
     HEADER_ROW,
     set_data_print,
@@ -32,10 +33,10 @@ DATA_TABLE = "DataKLA"
 FALLBACK_CREATED = dt.datetime(2000, 1, 1)
 
 
-def sheet_names(instrument: Instrument) -> list[str]:
+def sheet_names(instrument: Instrument, comparison: bool = False) -> list[str]:
     """The report's sheets in order; cluster sheets are named by the instrument (`lembar`)."""
     clusters = [c.lembar for c in instrument.clusters]
-    return [
+    names = [
         config.REPORT_SUMMARY,
         *clusters,
         config.REPORT_COMPLETENESS,
@@ -43,6 +44,7 @@ def sheet_names(instrument: Instrument) -> list[str]:
         config.REPORT_ISSUES,
         config.REPORT_DATA,
     ]
+    return with_comparison_sheet(names) if comparison else names
 
 
 def report_filename(results: tables.Results) -> str:
@@ -64,7 +66,7 @@ def write_report(
         workbook = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
         _set_properties(workbook, results)
         formats = add_formats(workbook)
-        for name in sheet_names(results.instrument):
+        for name in sheet_names(results.instrument, results.comparison is not None):
             if sheets is None or name in sheets:
                 _write_sheet(workbook, name, results, formats)
         workbook.close()
@@ -123,6 +125,8 @@ def _write_sheet(
         write_recommendations_sheet(sheet, results, formats)
     elif name == config.REPORT_ISSUES:
         write_issues_sheet(sheet, results, formats)
+    elif name == config.SHEET_COMPARISON:
+        write_comparison_sheet(sheet, results, formats)
     else:
         write_data_sheet(sheet, results, formats, DATA_TABLE)
         repeat = 0

@@ -18,6 +18,13 @@ from pipeline.metadata import build_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.rowfit import fitted_height
+from pipeline.templates.history import (
+    TemplateHistory,
+    add_history_format,
+    guide_lines,
+    isian_columns,
+    write_history_cells,
+)
 from pipeline.templates.protection import protect_structure
 from pipeline.words import format_date
 
@@ -89,22 +96,35 @@ def scale_hint(scale: Scale) -> str:
 
 
 def write_templates(
-    instrument: Instrument, region: Region, out_dir: Path, now: dt.datetime | None = None
+    instrument: Instrument,
+    region: Region,
+    out_dir: Path,
+    now: dt.datetime | None = None,
+    history: TemplateHistory | None = None,
 ) -> list[Path]:
-    """Write every office's template into out_dir/<tahun>/; return the paths written."""
+    """Write every office's template into out_dir/<tahun>/; return the paths written.
+
+    Args:
+        history: last year's values shown read-only beside each input (SEBELUMNYA).
+    """
     generated = (now or dt.datetime.now()).replace(microsecond=0)
     target = Path(out_dir) / str(region.tahun)
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for plan in plan_templates(instrument, region):
         path = target / template_filename(plan, region)
-        write_template(path, plan, instrument, region, generated)
+        write_template(path, plan, instrument, region, generated, history)
         written.append(path)
     return written
 
 
 def write_template(
-    path: Path, plan: OfficeTemplate, instrument: Instrument, region: Region, generated: dt.datetime
+    path: Path,
+    plan: OfficeTemplate,
+    instrument: Instrument,
+    region: Region,
+    generated: dt.datetime,
+    history: TemplateHistory | None = None,
 ) -> None:
     """Write one office's workbook atomically (temporary file, then rename)."""
     with atomic_path(path) as tmp:
@@ -118,10 +138,13 @@ def write_template(
             }
         )
         formats = _formats(workbook)
-        _write_guide(workbook.add_worksheet(config.SHEET_GUIDE), plan, instrument, region, formats)
+        if history is not None:
+            add_history_format(workbook, formats)
+        guide = workbook.add_worksheet(config.SHEET_GUIDE)
+        _write_guide(guide, plan, instrument, region, formats, history)
         _write_identity(workbook.add_worksheet(config.SHEET_IDENTITY), plan, region, formats)
         answers = workbook.add_worksheet(config.SHEET_ANSWERS)
-        _write_answers(answers, plan, instrument, region, formats)
+        _write_answers(answers, plan, instrument, region, formats, history)
         _write_meta(workbook.add_worksheet(config.SHEET_META), plan, instrument, region, generated)
         answers.activate()
         workbook.close()
@@ -270,9 +293,11 @@ def _write_guide(
     instrument: Instrument,
     region: Region,
     formats: dict[str, Any],
+    history: TemplateHistory | None = None,
 ) -> None:
     sheet.set_column(0, 0, GUIDE_WIDTH)
-    for row, (style, text) in enumerate(_guide_lines(plan, instrument, region)):
+    lines = _guide_lines(plan, instrument, region) + guide_lines(history)
+    for row, (style, text) in enumerate(lines):
         if style == "legend":
             sheet.write_string(row, 0, text, formats["legend_input"])
         else:
@@ -372,10 +397,12 @@ def _write_answers(
     instrument: Instrument,
     region: Region,
     formats: dict[str, Any],
+    history: TemplateHistory | None = None,
 ) -> None:
-    headers = [name for name, _ in ISIAN_COLUMNS]
+    columns = isian_columns(ISIAN_COLUMNS, history)
+    headers = [name for name, _ in columns]
     col = {name: index for index, name in enumerate(headers)}
-    for index, (_, width) in enumerate(ISIAN_COLUMNS):
+    for index, (_, width) in enumerate(columns):
         sheet.set_column(index, index, width)
     sheet.write_string(0, 0, f"Isian Evaluasi KLA {region.tahun} - {plan.office}", formats["title"])
     sheet.write_string(
@@ -436,6 +463,7 @@ def _write_answers(
         _add_validation(sheet, row, col[config.COL_ANSWER], scale)
         texts = [str(values.get(name, "")) for name in headers]
         sheet.set_row(row, fitted_height(texts, widths))
+        write_history_cells(sheet, row, col, question, scale, history, formats)
         row += 1
     sheet.ignore_errors({"number_stored_as_text": TEXT_ANSWER_RANGE})
     sheet.freeze_panes(HEADER_ROW + 1, col[config.COL_QUESTION])
