@@ -13,6 +13,7 @@ EXAMPLE_SCORES_FILE = SCHEMAS_DIR / "contoh-nilai-2024.csv"
 EXAMPLE_INPUTS_DIR = PROJECT_DIR / "contoh" / "inputs"
 # Files in inputs/ that are part of the project, not submissions.
 INPUTS_IGNORED = ("README.md", ".gitkeep")
+VERIFICATION_RULES_FILE = SCHEMAS_DIR / "verifikasi.toml"
 
 # Template format: bump TEMPLATE_FORMAT when the workbook layout changes in a way ingest must know.
 TEMPLATE_FORMAT = "1"
@@ -82,3 +83,44 @@ XLSXWRITER_OPTIONS = {
     "strings_to_numbers": False,
     "in_memory": True,
 }
+
+# Verification workbooks (templates/verification.py, ingest/verification.py; docs/verifikasi.md).
+VERIFICATION_FORMAT = "1"
+VERIFICATION_KIND = "verifikasi"
+VERIFICATION_DIR = "verifikasi"
+SHEET_VERIFICATION = "Verifikasi"
+VCOL_OFFICE = "OPD"
+VCOL_SELF = "Nilai Mandiri"
+VCOL_SOURCE = "Sel Sumber"
+VCOL_STATUS = "Status Verifikasi"
+VCOL_DECISION = "Keputusan"  # CONTRACT
+VCOL_CORRECTION = "Jawaban Koreksi"  # CONTRACT
+VCOL_REASON = "Alasan"  # CONTRACT
+VCOL_NOTE = "Catatan"  # CONTRACT
+VCOL_VERIFIER = "Verifikator"  # CONTRACT
+VCOL_DATE = "Tanggal"  # CONTRACT
+VERIFICATION_INPUTS = (
+    VCOL_DECISION,
+    VCOL_CORRECTION,
+    VCOL_REASON,
+    VCOL_NOTE,
+    VCOL_VERIFIER,
+    VCOL_DATE,
+)
+VERIFICATION_CONTRACT_HEADERS = (COL_CODE, COL_ANSWER, *VERIFICATION_INPUTS)
+# _meta keys of a verification workbook; below them a table of (kode, sidik_jawaban) rows.
+VERIFICATION_META_KEYS = (
+    "jenis",
+    "format_verifikasi",
+    "instrumen_id",
+    "instrumen_hash",
+    "tahun",
+    "kode_wilayah",
+    "nama_wilayah",
+    "klaster",
+    "putaran",
+    "dibuat",
+    "hash_sidik",
+    "hash_meta",
+)
+FINGERPRINT_HEADER = ("kode", "sidik_jawaban")

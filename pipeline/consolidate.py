@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.audit import append_history, run_record, start_outputs, write_manifest
+from pipeline.decision_history import append_decision_history
+from pipeline.decisions import check_decisions
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
 from pipeline.ingest.files import read_inputs
@@ -17,7 +20,8 @@ from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
 from pipeline.messages import sort_issues
 from pipeline.region import Region
-from pipeline.report.workbook import report_filename, write_report
+from pipeline.report.workbook import data_time, report_filename, write_report
+from pipeline.score.decisions import apply_decisions
 from pipeline.score.rules import (
     cluster_scores,
     completeness,
@@ -26,7 +30,9 @@ from pipeline.score.rules import (
     score_questions,
     totals,
 )
+from pipeline.templates.verification import write_verification_workbooks
 from pipeline.validate import validate_answers
+from pipeline.verification_rules import VerificationRules, read_verification_rules
 
 FEEDBACK_DIR = "umpan_balik"
 REPORT_PATTERN = "Konsolidasi_KLA_*.xlsx"
@@ -55,10 +61,14 @@ def run(
 ) -> RunOutput:
     """Ingest -> validate -> merge -> score -> write every output; return what was produced."""
     generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
+    rules = read_verification_rules()
     ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, progress=progress)
-    answers, answer_issues = validate_answers(ingested.cells, instrument)
-    issues = sort_issues(pd.concat([ingested.issues, answer_issues], ignore_index=True))
+    answers, answer_issues = validate_answers(ingested.cells, instrument, rules.is_vague)
+    in_force, decided, decision_issues = check_decisions(ingested.decisions, instrument, rules)
+    found = [ingested.issues, answer_issues, decision_issues]
+    issues = sort_issues(pd.concat(found, ignore_index=True))
     results = score(instrument, region, answers, ingested.files, issues, generated, example)
+    results = verify(results, in_force, decided, rules)  # decisions on top of the scores
     outputs_dir = Path(outputs_dir)
     outputs_dir.mkdir(parents=True, exist_ok=True)
     start_outputs(outputs_dir)
@@ -66,8 +76,10 @@ def run(
     feedback = write_feedback_fresh(answers, results, outputs_dir / FEEDBACK_DIR)
     report = write_report(results, outputs_dir / report_filename(results))
     remove_other_reports(outputs_dir, report)
+    verification = write_verification_fresh(results, rules, outputs_dir / config.VERIFICATION_DIR)
+    append_decision_history(outputs_dir, results.decisions, generated)
     append_history(outputs_dir, run_record(results))
-    write_manifest(outputs_dir, [*exports, *feedback, report], generated)
+    write_manifest(outputs_dir, [*exports, *feedback, report, *verification], generated)
     return RunOutput(results, report, feedback, exports)
 
 
@@ -96,7 +108,7 @@ def results_from(
 ) -> tables.Results:
     """Score a regional frame and derive every summary table from it."""
     scored = score_questions(regional, instrument)
-    return tables.Results(
+    results = tables.Results(
         instrument=instrument,
         region=region,
         generated_at=generated,
@@ -111,6 +123,7 @@ def results_from(
         mandiri=totals(scored, instrument, "nilai_mandiri"),
         terverifikasi=totals(scored, instrument, "nilai_terverifikasi"),
     )
+    return verify(results, None)
 
 
 def write_feedback_fresh(
@@ -133,3 +146,48 @@ def remove_other_reports(outputs_dir: Path, report: Path) -> None:
     for other in outputs_dir.glob(REPORT_PATTERN):
         if other.resolve() != report.resolve():
             other.unlink()
+
+
+def verify(
+    results: tables.Results,
+    in_force: pd.DataFrame | None,
+    decided: pd.DataFrame | None = None,
+    rules: VerificationRules | None = None,
+) -> tables.Results:
+    """Apply the verifiers' decisions in force (and the vague-evidence rule) to scored Results."""
+    rules = rules or read_verification_rules()
+    verified, found = apply_decisions(results.scored, in_force, results.instrument, rules)
+    instrument = results.instrument
+    rounds = decided["putaran"].astype(int) if decided is not None and len(decided) else None
+    return dataclasses.replace(
+        results,
+        scored=verified,
+        issues=sort_issues(pd.concat([results.issues, found], ignore_index=True)),
+        indicators=indicator_scores(verified, instrument),
+        clusters=cluster_scores(verified, instrument),
+        completeness=completeness(verified, results.files, instrument, results.region),
+        recommendations=recommendations(verified, instrument),
+        terverifikasi=totals(verified, instrument, "nilai_terverifikasi"),
+        decisions=decided,
+        verification_round=int(rounds.max()) + 1 if rounds is not None else 1,
+    )
+
+
+def write_verification_fresh(
+    results: tables.Results, rules: VerificationRules, folder: Path
+) -> list[Path]:
+    """Write this run's verification workbooks, then remove those left by earlier runs."""
+    written = write_verification_workbooks(
+        results.scored,
+        results.instrument,
+        results.region,
+        rules,
+        folder,
+        results.verification_round,
+        data_time(results.files),
+    )
+    keep = {path.resolve() for path in written}
+    for stale in folder.glob("*.xlsx"):
+        if stale.resolve() not in keep:
+            stale.unlink()
+    return written

@@ -33,6 +33,9 @@ QUESTION_COLUMNS = (
     "status",
     "sumber_file",
     "sumber_sel",
+    "status_verifikasi",
+    "keputusan_file",
+    "keputusan_sel",
 )
 JSON_DECIMALS = 2
 # Question points are multiples of 0.25 of values like 1.25: four decimals keep them exact.
@@ -80,6 +83,16 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
             "pertanyaan_total": len(scored),
             "pertanyaan_dijawab": int((scored["status"] == STATUS_ANSWERED).sum()),
         },
+        "verifikasi": verification_counts(results),
+    }
+
+
+def verification_counts(results: tables.Results) -> dict[str, Any]:
+    """The round of the next verification workbooks and the number of questions per status."""
+    status = results.scored["status_verifikasi"].astype(str).value_counts()
+    return {
+        "putaran_berikut": int(results.verification_round),
+        "status": {name: int(status.get(name, 0)) for name in tables.VERIFICATION_STATUSES},
     }
 
 
