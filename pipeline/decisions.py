@@ -42,7 +42,9 @@ def check_decisions(
     return in_force, valid, issues_frame([*found, *conflicts])
 
 
-def _corrections(rows: list[dict[str, Any]], instrument: Instrument) -> list[tuple[Normalised, str]]:
+def _corrections(
+    rows: list[dict[str, Any]], instrument: Instrument
+) -> list[tuple[Normalised, str]]:
     """Each row's Jawaban Koreksi normalised, and the issue code if it is not a valid answer."""
     by_code = {q.kode: q.jenis for q in instrument.questions}
     jenis = [by_code.get(str(row["kode"]), "") for row in rows]
@@ -67,23 +69,41 @@ def _check_row(
     decision = _known_decision(str(row["keputusan"]))
     typed = clean_text(row["jawaban_koreksi"])
     if not row["keputusan"]:
-        filled = ", ".join(f for f in ("jawaban_koreksi", "alasan", "catatan") if clean_text(row[f]))
-        return None, [issue("keputusan-kosong", cell=row["keputusan_sel"], value=filled or "isian", **at)]
+        filled = ", ".join(
+            f for f in ("jawaban_koreksi", "alasan", "catatan") if clean_text(row[f])
+        )
+        return None, [
+            issue("keputusan-kosong", cell=row["keputusan_sel"], value=filled or "isian", **at)
+        ]
     if decision is None:
         allowed = ", ".join(tables.DECISIONS)
         return None, [
-            issue("keputusan-tidak-dikenal", cell=row["keputusan_sel"], value=row["keputusan"], allowed=allowed, **at)
+            issue(
+                "keputusan-tidak-dikenal",
+                cell=row["keputusan_sel"],
+                value=row["keputusan"],
+                allowed=allowed,
+                **at,
+            )
         ]
     item, problem = correction
     found = []
     if decision == tables.DECISION_CORRECTED and (problem or not typed):
         scale = instrument.scales[instrument.question(str(row["kode"])).jenis]
         expected = " / ".join(scale.labels) if scale.is_label else expected_range(scale)
-        return None, [issue("koreksi-tidak-valid", cell=row["koreksi_sel"], value=typed, expected=expected, **at)]
+        return None, [
+            issue(
+                "koreksi-tidak-valid", cell=row["koreksi_sel"], value=typed, expected=expected, **at
+            )
+        ]
     if decision in NEEDS_REASON and not row["alasan"]:
         return None, [issue("alasan-kosong", cell=row["alasan_sel"], value=decision, **at)]
     if decision != tables.DECISION_CORRECTED and typed:
-        found.append(issue("koreksi-diabaikan", cell=row["koreksi_sel"], value=typed, decision=decision, **at))
+        found.append(
+            issue(
+                "koreksi-diabaikan", cell=row["koreksi_sel"], value=typed, decision=decision, **at
+            )
+        )
     corrected = decision == tables.DECISION_CORRECTED
     checked = {
         **row,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import tables
+from pipeline.report.verification import progress_line
 from pipeline.words import points
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"Hasil konsolidasi KLA {results.region.nama} {results.region.tahun}",
         _totals_line("  Nilai mandiri", results.mandiri),
         _totals_line("  Nilai terverifikasi (dengan data dukung)", results.terverifikasi),
+        f"  {progress_line(results)}",
         f"  OPD mengirim: {completeness['status_kirim'].ne('belum mengirim').sum()} dari "
         f"{len(completeness)}; pertanyaan dijawab: {answered} dari {len(results.scored)}.",
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "

@@ -63,7 +63,9 @@ def read_verification_rules(path: Path = config.VERIFICATION_RULES_FILE) -> Veri
     except FileNotFoundError:
         raise KlaError(f"Berkas aturan verifikasi tidak ditemukan: {path}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise KlaError(f"Berkas aturan verifikasi {path} tidak dapat dibaca (TOML): {exc}") from None
+        raise KlaError(
+            f"Berkas aturan verifikasi {path} tidak dapat dibaca (TOML): {exc}"
+        ) from None
     problems: list[str] = []
     rules = build_verification_rules(data, problems)
     if problems:

@@ -11,7 +11,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from pipeline import config, tables
+from pipeline import config
 from pipeline.answers import clean_text
 from pipeline.instrument import Instrument
 from pipeline.messages import issue
@@ -140,13 +140,27 @@ def decision_rows(
         code_cell = f"{letters[config.COL_CODE]}{number}"
         if code not in fingerprints:
             problems.append(
-                issue("kode-verifikasi-tidak-dikenal", file=rel, sheet=sheet, cell=code_cell, value=code)
+                issue(
+                    "kode-verifikasi-tidak-dikenal",
+                    file=rel,
+                    sheet=sheet,
+                    cell=code_cell,
+                    value=code,
+                )
             )
             continue
         if code in seen:
             first = f"{sheet}!{letters[config.COL_CODE]}{seen[code]}"
             problems.append(
-                issue("kode-ganda", file=rel, sheet=sheet, cell=code_cell, kode=code, value=code, first=first)
+                issue(
+                    "kode-ganda",
+                    file=rel,
+                    sheet=sheet,
+                    cell=code_cell,
+                    kode=code,
+                    value=code,
+                    first=first,
+                )
             )
             continue
         seen[code] = number

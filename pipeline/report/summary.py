@@ -15,6 +15,7 @@ from pipeline.report.style import (
     write_legend,
     write_value,
 )
+from pipeline.report.verification import progress_line
 from pipeline.words import format_date
 
 TOTALS_ROW = 5  # zero-based header row of the totals block (row 6 in Excel)
@@ -113,9 +114,11 @@ def _write_totals(sheet: Worksheet, results: tables.Results, formats: dict[str, 
     sheet.write_string(
         TOTALS_ROW + 3,
         1,
-        "Nilai terverifikasi hanya menghitung jawaban yang memiliki data dukung.",
+        "Nilai terverifikasi: keputusan verifikator bila ada; tanpa keputusan hanya jawaban "
+        "dengan data dukung yang jelas.",
         formats["plain"],
     )
+    sheet.write_string(TOTALS_ROW + 5, 0, progress_line(results), formats["line"])
 
 
 def _write_groups(sheet: Worksheet, results: tables.Results, formats: dict[str, Any]) -> int:

@@ -25,12 +25,14 @@ from pipeline.report.sheets import (
 )
 from pipeline.report.style import add_formats, clean_text, set_print
 from pipeline.report.summary import PRINT_LAST_COL, write_summary
+from pipeline.report.verification import write_verification_sheet
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_COMPLETENESS = "Kelengkapan"
 SHEET_RECOMMENDATIONS = "Rekomendasi"
 SHEET_ISSUES = "Validasi"
 SHEET_DATA = "Data"
+SHEET_VERIFICATION = config.SHEET_VERIFICATION
 DATA_TABLE = "DataKLA"
 # Used for the document's creation time when the run time is not ISO 8601.
 FALLBACK_CREATED = dt.datetime(2000, 1, 1)
@@ -44,6 +46,7 @@ def sheet_names(instrument: Instrument) -> list[str]:
         *clusters,
         SHEET_COMPLETENESS,
         SHEET_RECOMMENDATIONS,
+        SHEET_VERIFICATION,
         SHEET_ISSUES,
         SHEET_DATA,
     ]
@@ -125,6 +128,8 @@ def _write_sheet(
         write_completeness_sheet(sheet, results, formats)
     elif name == SHEET_RECOMMENDATIONS:
         write_recommendations_sheet(sheet, results, formats)
+    elif name == SHEET_VERIFICATION:
+        write_verification_sheet(sheet, results, formats)
     elif name == SHEET_ISSUES:
         write_issues_sheet(sheet, results, formats)
     else:

@@ -14,8 +14,17 @@ from pipeline.score.categories import categories_of
 ACTION_EVIDENCE = "lengkapi data dukung"
 ACTION_ANSWER = "jawab"
 ACTION_IMPROVE = "tingkatkan capaian"
+ACTION_FOLLOW_UP = tables.ACTION_FOLLOW_UP
 # Cheapest first: attaching evidence costs less than answering, answering less than doing better.
-ACTION_ORDER = {ACTION_EVIDENCE: 0, ACTION_ANSWER: 1, ACTION_IMPROVE: 2}
+# Following up a rejection or query is the same kind of work as attaching evidence: ranked together.
+ACTION_ORDER = {ACTION_EVIDENCE: 0, ACTION_FOLLOW_UP: 0, ACTION_ANSWER: 1, ACTION_IMPROVE: 2}
+DECIDED = (
+    tables.VERIFY_ACCEPTED,
+    tables.VERIFY_CORRECTED,
+    tables.VERIFY_REJECTED,
+    tables.VERIFY_QUERIED,
+)
+NOT_COUNTED = (tables.VERIFY_REJECTED, tables.VERIFY_QUERIED)
 BASE_VERIFIED = "terverifikasi"
 BASE_SELF = "mandiri"
 BASES = {BASE_VERIFIED: "nilai_terverifikasi", BASE_SELF: "nilai_mandiri"}
@@ -43,19 +52,34 @@ def actions(scored: pd.DataFrame, base: str) -> pd.DataFrame:
     answered = scored["status"].astype(str) == STATUS_ANSWERED
     maks = scored["nilai_maks"].astype(float)
     self_assessed = scored["nilai_mandiri"].astype(float)
-    candidates = [
-        (ACTION_ANSWER, ~answered, maks),
-        (ACTION_IMPROVE, answered & (self_assessed < maks), maks - self_assessed),
-    ]
+    start = self_assessed  # what a better answer improves on
+    candidates = [(ACTION_ANSWER, ~answered, maks)]
     if base == BASE_VERIFIED:
-        missing = answered & (self_assessed > 0) & ~scored["ada_data_dukung"].astype(bool)
-        candidates.insert(0, (ACTION_EVIDENCE, missing, self_assessed))
+        status = _verification_status(scored)
+        undecided = ~status.isin(DECIDED)
+        evidence = scored["ada_data_dukung"].astype(bool)
+        missing = answered & (self_assessed > 0) & ~evidence & undecided
+        follow_up = answered & (self_assessed > 0) & status.isin(NOT_COUNTED)
+        candidates[:0] = [
+            (ACTION_EVIDENCE, missing, self_assessed),
+            (ACTION_FOLLOW_UP, follow_up, self_assessed),
+        ]
+        corrected = status == tables.VERIFY_CORRECTED
+        start = self_assessed.where(~corrected, scored["nilai_terverifikasi"].astype(float))
+    candidates.append((ACTION_IMPROVE, answered & (start < maks), maks - start))
     frames = [
         scored.loc[mask, ["urutan", *CARRIED]].assign(jenis_tindakan=kind, tambahan=gain[mask])
         for kind, mask, gain in candidates
     ]
     found = pd.concat(frames, ignore_index=True)
     return found[found["tambahan"] > 0].reset_index(drop=True)
+
+
+def _verification_status(scored: pd.DataFrame) -> pd.Series:
+    """status_verifikasi, or "belum" for every row of a frame scored without decisions."""
+    if "status_verifikasi" not in scored.columns:
+        return pd.Series(tables.VERIFY_NONE, index=scored.index, dtype=object)
+    return scored["status_verifikasi"].astype(str)
 
 
 def _ranked(scored: pd.DataFrame, instrument: Instrument, base: str) -> pd.DataFrame:

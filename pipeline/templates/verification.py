@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
 from pipeline.instrument import Cluster, Instrument
+from pipeline.messages import records
 from pipeline.metadata import build_verification_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
@@ -155,7 +156,9 @@ def _formats(workbook: Workbook) -> dict[str, Any]:
     return {name: workbook.add_format({**base, **spec}) for name, spec in specs.items()}
 
 
-def _print_setup(sheet: Worksheet, plan: VerificationPlan, region: Region, repeat: int | None) -> None:
+def _print_setup(
+    sheet: Worksheet, plan: VerificationPlan, region: Region, repeat: int | None
+) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
@@ -214,7 +217,9 @@ def guide_lines(
         (
             "text",
             f"{config.VCOL_REASON}: WAJIB untuk {tables.DECISION_REJECTED} dan "
-            f"{tables.DECISION_QUERIED}. Pilih dari daftar: " + " / ".join(rules.reason_texts) + ".",
+            f"{tables.DECISION_QUERIED}. Pilih dari daftar: "
+            + " / ".join(rules.reason_texts)
+            + ".",
         ),
         (
             "text",
@@ -222,7 +227,10 @@ def guide_lines(
             f"ke OPD di umpan balik). {config.VCOL_VERIFIER}: nama Anda. {config.VCOL_DATE}: "
             "tanggal keputusan (dd/mm/yyyy).",
         ),
-        ("text", "Baris tanpa Keputusan berarti belum diverifikasi; nilainya mengikuti data dukung."),
+        (
+            "text",
+            "Baris tanpa Keputusan berarti belum diverifikasi; nilainya mengikuti data dukung.",
+        ),
         ("bold", "3. Jawaban Koreksi sesuai jenis jawaban"),
     ]
     lines += [("text", f"- {s.nama}: {scale_hint(s)}") for s in instrument.scales.values()]
@@ -284,10 +292,12 @@ def _write_rows(
     for index, name in enumerate(HEADERS):
         sheet.write_string(HEADER_ROW, index, name, formats["header"])
     row = HEADER_ROW
-    for number, record in enumerate(rows.to_dict("records"), start=1):
+    for number, record in enumerate(records(rows), start=1):
         row = HEADER_ROW + number
         _write_row(sheet, row, number, record, instrument, formats)
-        add_answer_validation(sheet, row, COL[config.VCOL_CORRECTION], instrument.scales[record["jenis"]])
+        add_answer_validation(
+            sheet, row, COL[config.VCOL_CORRECTION], instrument.scales[record["jenis"]]
+        )
     last = max(row, HEADER_ROW + 1)
     _add_input_validations(sheet, HEADER_ROW + 1, last, rules)
     sheet.freeze_panes(HEADER_ROW + 1, COL[config.COL_QUESTION] + 1)
@@ -318,7 +328,9 @@ def _write_row(
     for name, value in text.items():
         sheet.write_string(row, COL[name], _text(value), formats["cell"])
     sheet.write_number(row, COL[config.COL_MAX], float(record["nilai_maks"]), formats["number"])
-    sheet.write_number(row, COL[config.VCOL_SELF], float(record["nilai_mandiri"]), formats["number"])
+    sheet.write_number(
+        row, COL[config.VCOL_SELF], float(record["nilai_mandiri"]), formats["number"]
+    )
     _write_evidence(sheet, row, _text(record["data_dukung"]), formats)
     status = _text(record["status_verifikasi"])
     fmt = formats["lapsed"] if status == tables.VERIFY_LAPSED else formats["cell"]
