@@ -14,6 +14,7 @@ from pipeline.merge import STATUS_ANSWERED
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
 from pipeline.score.completeness import SENT_NONE
+from pipeline.score.verification_status import verification_status, with_verification
 
 SUMMARY_FILE = "ringkasan.json"
 QUESTIONS_FILE = "nilai_pertanyaan.csv"
@@ -89,7 +90,7 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
 
 def verification_counts(results: tables.Results) -> dict[str, Any]:
     """The round of the next verification workbooks and the number of questions per status."""
-    status = results.scored["status_verifikasi"].astype(str).value_counts()
+    status = verification_status(results.scored).value_counts()
     return {
         "putaran_berikut": int(results.verification_round),
         "status": {name: int(status.get(name, 0)) for name in tables.VERIFICATION_STATUSES},
@@ -100,7 +101,7 @@ def question_table(scored: pd.DataFrame) -> pd.DataFrame:
     """nilai_pertanyaan.csv: one row per question; sumber_sel as the sheet-qualified cell."""
     cell = scored["sumber_sel"].astype(str)
     located = (scored["sumber_sheet"].astype(str) + "!" + cell).where(cell != "", "")
-    table = scored.assign(sumber_sel=located).loc[:, list(QUESTION_COLUMNS)]
+    table = with_verification(scored).assign(sumber_sel=located).loc[:, list(QUESTION_COLUMNS)]
     return csv_safe(table)
 
 

@@ -17,6 +17,7 @@ from pipeline.report.sheets import (
     write_rows,
 )
 from pipeline.report.style import Column, write_header
+from pipeline.score.verification_status import verification_status, with_verification
 from pipeline.words import points
 
 NOT_COUNTED = (tables.VERIFY_REJECTED, tables.VERIFY_QUERIED)
@@ -54,7 +55,7 @@ WIDTHS = (12, 46, 28, 14, 20, 24, 40, 16, 12, 11, 36, 13)
 
 def progress_rows(results: tables.Results) -> pd.DataFrame:
     """One row per cluster, then a total row: counts per status and points lost to rejections."""
-    scored = results.scored
+    scored = with_verification(results.scored)
     rows = []
     for cluster in results.instrument.clusters:
         part = scored[scored["klaster"].astype(str) == cluster.kode]
@@ -81,7 +82,7 @@ def _progress(part: pd.DataFrame, kode: str, nama: str, variant: str) -> dict[st
 
 def rejected_rows(results: tables.Results) -> pd.DataFrame:
     """Rejected and queried answers, most points lost first."""
-    scored = results.scored
+    scored = with_verification(results.scored)
     found = scored[scored["status_verifikasi"].astype(str).isin(NOT_COUNTED)]
     found = found.sort_values(["nilai_mandiri", "urutan"], ascending=[False, True], kind="stable")
     source = found["keputusan_file"].astype(str) + ", " + found["keputusan_sel"].astype(str)
@@ -94,7 +95,7 @@ def rejected_rows(results: tables.Results) -> pd.DataFrame:
 
 def progress_line(results: tables.Results) -> str:
     """How far verification has got, in one sentence (Ringkasan and the screen)."""
-    status = results.scored["status_verifikasi"].astype(str)
+    status = verification_status(results.scored)
     decided = int(status.isin(DECIDED).sum())
     counts = {name: int((status == name).sum()) for name in tables.VERIFICATION_STATUSES}
     lost = results.scored.loc[status.isin(NOT_COUNTED), "nilai_mandiri"].astype(float).sum()

@@ -10,6 +10,7 @@ from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.merge import STATUS_ANSWERED
 from pipeline.score.categories import categories_of
+from pipeline.score.verification_status import verification_status
 
 ACTION_EVIDENCE = "lengkapi data dukung"
 ACTION_ANSWER = "jawab"
@@ -55,7 +56,7 @@ def actions(scored: pd.DataFrame, base: str) -> pd.DataFrame:
     start = self_assessed  # what a better answer improves on
     candidates = [(ACTION_ANSWER, ~answered, maks)]
     if base == BASE_VERIFIED:
-        status = _verification_status(scored)
+        status = verification_status(scored)
         undecided = ~status.isin(DECIDED)
         evidence = scored["ada_data_dukung"].astype(bool)
         missing = answered & (self_assessed > 0) & ~evidence & undecided
@@ -73,13 +74,6 @@ def actions(scored: pd.DataFrame, base: str) -> pd.DataFrame:
     ]
     found = pd.concat(frames, ignore_index=True)
     return found[found["tambahan"] > 0].reset_index(drop=True)
-
-
-def _verification_status(scored: pd.DataFrame) -> pd.Series:
-    """status_verifikasi, or "belum" for every row of a frame scored without decisions."""
-    if "status_verifikasi" not in scored.columns:
-        return pd.Series(tables.VERIFY_NONE, index=scored.index, dtype=object)
-    return scored["status_verifikasi"].astype(str)
 
 
 def _ranked(scored: pd.DataFrame, instrument: Instrument, base: str) -> pd.DataFrame:
