@@ -6,6 +6,7 @@ ENTRIES_JSON is a list of [sheet, cell, text]: each text is typed into the selec
 dispatcher's EnterString, exactly as a user's keystrokes are interpreted in LOCALE (en-US, id-ID).
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -79,10 +80,8 @@ def main(soffice, profile, locale, source, out_xlsx, out_ods, entries):
         )
         doc.storeToURL(uno.systemPathToFileUrl(out_ods), (prop("FilterName", "calc8"),))
         doc.close(True)
-        try:
+        with contextlib.suppress(Exception):  # the office may quit before answering
             desktop.terminate()
-        except Exception:
-            pass
     finally:
         try:
             office.wait(timeout=60)
