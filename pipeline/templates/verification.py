@@ -28,26 +28,29 @@ from pipeline.verification_rules import VerificationRules
 
 HEADER_ROW = 3  # zero-based: row 4 in Excel
 COLUMNS = (
-    (config.COL_NO, 5),
-    (config.COL_CODE, 10),
-    (config.COL_INDICATOR, 8),
-    (config.COL_QUESTION, 44),
-    (config.VCOL_OFFICE, 12),
-    (config.COL_TYPE, 14),
-    (config.COL_ANSWER, 14),
-    (config.COL_MAX, 8),
-    (config.VCOL_SELF, 9),
-    (config.COL_EVIDENCE, 34),
-    (config.COL_NOTE, 20),
-    (config.VCOL_SOURCE, 22),
-    (config.VCOL_STATUS, 13),
-    (config.VCOL_DECISION, 20),
-    (config.VCOL_CORRECTION, 14),
-    (config.VCOL_REASON, 24),
-    (config.VCOL_NOTE, 30),
-    (config.VCOL_VERIFIER, 16),
-    (config.VCOL_DATE, 12),
+    (config.COL_NO, 4),
+    (config.COL_CODE, 9),
+    (config.COL_INDICATOR, 7),
+    (config.COL_QUESTION, 36),
+    (config.VCOL_OFFICE, 10),
+    (config.COL_TYPE, 11),
+    (config.COL_ANSWER, 11),
+    (config.COL_MAX, 7),
+    (config.VCOL_SELF, 8),
+    (config.COL_EVIDENCE, 30),
+    (config.COL_NOTE, 16),
+    (config.VCOL_SOURCE, 18),
+    (config.VCOL_STATUS, 12),
+    (config.VCOL_DECISION, 18),
+    (config.VCOL_CORRECTION, 11),
+    (config.VCOL_REASON, 20),
+    (config.VCOL_NOTE, 26),
+    (config.VCOL_VERIFIER, 14),
+    (config.VCOL_DATE, 11),
 )
+LINE_POINTS = 12.0  # one line of 9-point text
+CHARS_PER_WIDTH = 1.2  # 9-point characters per unit of column width
+MAX_ROW_POINTS = 409.0
 HEADERS = tuple(name for name, _ in COLUMNS)
 COL = {name: index for index, name in enumerate(HEADERS)}
 HTTP_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -324,6 +327,7 @@ def _write_row(
         config.COL_NOTE: record["keterangan"],
         config.VCOL_SOURCE: _source(record),
     }
+    sheet.set_row(row, row_height(record, text))
     sheet.write_number(row, COL[config.COL_NO], number, formats["cell"])
     for name, value in text.items():
         sheet.write_string(row, COL[name], _text(value), formats["cell"])
@@ -336,6 +340,20 @@ def _write_row(
     fmt = formats["lapsed"] if status == tables.VERIFY_LAPSED else formats["cell"]
     sheet.write_string(row, COL[config.VCOL_STATUS], status, fmt)
     _write_inputs(sheet, row, record, status in DECIDED, formats)
+
+
+def row_height(record: dict[str, Any], text: dict[str, Any]) -> float:
+    """Points for every wrapped line (LibreOffice does not grow rows written by xlsxwriter)."""
+    shown = {
+        **text,
+        config.COL_EVIDENCE: record["data_dukung"],
+        config.VCOL_NOTE: record["catatan_verifikasi"],
+    }
+    lines = 1
+    for name, value in shown.items():
+        chars = max(int(dict(COLUMNS)[name] * CHARS_PER_WIDTH) - 1, 1)
+        lines = max(lines, -(-len(_text(value)) // chars))
+    return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
 
 
 def _write_inputs(
