@@ -15,6 +15,7 @@ from pipeline.consolidate import RunOutput, run
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from tools.fill import Filled, fill_template
+from tools.fill_verification import verification_columns
 
 NOW = dt.datetime(2024, 4, 20, 9, 0)
 
@@ -22,23 +23,20 @@ NOW = dt.datetime(2024, 4, 20, 9, 0)
 def verification_rows(path: Path) -> tuple[openpyxl.Workbook, dict[str, int], dict[str, int]]:
     """(book, column by header, row by question code) of a verification workbook."""
     book = openpyxl.load_workbook(path)
-    sheet = book[config.SHEET_VERIFICATION]
-    header_row = next(r for r in range(1, 20) if sheet.cell(r, 2).value == config.COL_CODE)
-    columns = {str(c.value): c.column for c in sheet[header_row] if isinstance(c.value, str)}
-    rows = {
-        str(sheet.cell(r, columns[config.COL_CODE]).value): r
-        for r in range(header_row + 1, sheet.max_row + 1)
-        if sheet.cell(r, columns[config.COL_CODE]).value
-    }
+    columns, rows = verification_columns(book)
     return book, columns, rows
 
 
 def fill_verification(
     source: Path, target: Path, decisions: Mapping[str, Mapping[str, Any]]
 ) -> Path:
-    """Copy a verification workbook with decisions typed in, by question code and header."""
-    book, columns, rows = verification_rows(source)
+    """Copy a verification workbook with decisions typed in, by question code and header.
+
+    A value of None empties the cell (a verifier clearing a carried input).
+    """
+    book = openpyxl.load_workbook(source)
     sheet = book[config.SHEET_VERIFICATION]
+    columns, rows = verification_columns(book)
     for code, values in decisions.items():
         for header, value in values.items():
             sheet.cell(rows[code], columns[header]).value = value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
@@ -32,7 +33,7 @@ def verification_columns(book: Workbook) -> tuple[dict[str, int], dict[str, int]
     return columns, rows
 
 
-def fill_verification_book(source: Path, values: Mapping[str, Mapping[str, object]]) -> Workbook:
+def fill_verification_book(source: Path, values: Mapping[str, Mapping[str, Any]]) -> Workbook:
     """The workbook at `source` with the given input values typed in (None leaves a cell empty)."""
     book = openpyxl.load_workbook(source)
     sheet = book[config.SHEET_VERIFICATION]

@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
@@ -107,7 +108,7 @@ DECISIONS: tuple[Decision, ...] = (
 VERIFICATION_TROUBLES = (("I14-P5", "alasan-kosong"),)
 
 
-def decision_values(decision: Decision) -> dict[str, object]:
+def decision_values(decision: Decision) -> dict[str, Any]:
     """The input cells of one row, by header."""
     return {
         config.VCOL_DECISION: decision.keputusan,
