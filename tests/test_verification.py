@@ -22,6 +22,13 @@ from tests.verification_helpers import (
     send_office,
     verification_rows,
 )
+from tools.example.answers import has_evidence, read_example_scores
+from tools.example.build import expected_counted_answers
+from tools.example.verification import (
+    VERIFICATION_TROUBLES,
+    expected_verified_total,
+    used_decisions,
+)
 from tools.fill import Filled
 
 LINK = "https://drive.example.go.id/kla/{}.pdf"
@@ -267,3 +274,22 @@ def test_conflicting_decisions_are_reported_not_guessed(
     row = _row(results, kode)
     assert row["status_verifikasi"] == tables.VERIFY_NONE
     assert row["nilai_terverifikasi"] == pytest.approx(codes["a"].nilai_maks)  # evidence rule
+
+
+def test_bundled_example_applies_its_verification_workbook(
+    tmp_path: Path, instrument: Instrument, region: Region
+) -> None:
+    """The committed example's decisions, totals by first principles, and its planted trouble."""
+    results = consolidate(config.EXAMPLE_INPUTS_DIR, tmp_path, instrument, region).results
+    answers = expected_counted_answers(instrument, region, read_example_scores())
+    evidence = {
+        k: has_evidence(f.data_dukung, instrument.scoring.no_evidence) for k, f in answers.items()
+    }
+    assert results.terverifikasi.nilai == pytest.approx(
+        expected_verified_total(instrument, answers, evidence)
+    )
+    found = {(k, c) for k, c in zip(results.issues["kode"], results.issues["code"], strict=True)}
+    assert set(VERIFICATION_TROUBLES) <= found
+    status = results.scored.set_index("kode")["status_verifikasi"]
+    for decision in used_decisions().values():
+        assert status[decision.kode] == tables.DECISION_STATUS[decision.keputusan]
