@@ -79,7 +79,9 @@ def write_summary(
 
 def _write_heading(sheet: Worksheet, results: tables.Results, formats: dict[str, Any]) -> None:
     region = results.region
-    used = int((results.files["status"] == tables.FILE_USED).sum()) if len(results.files) else 0
+    files = results.files
+    offices = (files["status"] == tables.FILE_USED) & (files["peran"].astype(str) != "")
+    used = int(offices.sum()) if len(files) else 0  # verification workbooks are not OPD workbooks
     sheet.set_row(0, 24)
     sheet.write_string(0, 0, f"Hasil Evaluasi Mandiri KLA {region.tahun}", formats["title"])
     sheet.write_string(1, 0, clean_text(region.nama), formats["subtitle"])
