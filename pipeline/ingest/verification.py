@@ -53,6 +53,8 @@ def read_verification_book(
             "header-tidak-ditemukan", file=rel, sheet=config.SHEET_VERIFICATION, expected=expected
         )
         return VerificationRead(meta, [], [found], usable=False)
+    known = {q.kode for q in instrument.questions}
+    fingerprints = {code: mark for code, mark in fingerprints.items() if code in known}
     decisions, found_issues = decision_rows(rows, header, meta, fingerprints, rel, sha256)
     return VerificationRead(meta, decisions, found_issues)
 
