@@ -88,6 +88,7 @@ XLSXWRITER_OPTIONS = {
 VERIFICATION_FORMAT = "1"
 VERIFICATION_KIND = "verifikasi"
 VERIFICATION_DIR = "verifikasi"
+DECISION_HISTORY_FILE = "riwayat_verifikasi.jsonl"
 SHEET_VERIFICATION = "Verifikasi"
 VCOL_OFFICE = "OPD"
 VCOL_SELF = "Nilai Mandiri"

@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline import config
 from pipeline.messages import records
 
-DECISION_HISTORY_FILE = "riwayat_verifikasi.jsonl"
+DECISION_HISTORY_FILE = config.DECISION_HISTORY_FILE
 # What makes a decision the same decision (the round and the file that carried it do not).
 SAME_DECISION = (
     "kode",
