@@ -41,7 +41,8 @@ KILLS = 8
 # - riwayat.jsonl and selesai.json (run records: time, and the hashes of the files written);
 # - report and feedback workbooks: document properties (`created`) and any cell holding the
 #   "Dibuat <tanggal> pukul <jam>" run time (report_summary.made_at).
-RUN_RECORDS = {audit.HISTORY_FILE, audit.MANIFEST_FILE}
+# Append-only histories and the manifest: not listed in the manifest itself.
+RUN_RECORDS = {audit.HISTORY_FILE, audit.MANIFEST_FILE, config.DECISION_HISTORY_FILE}
 
 
 def make_inputs(folder: Path, templates: dict[str, Path], with_dukcapil: bool = True) -> Path:

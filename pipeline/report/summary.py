@@ -8,7 +8,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.report.style import (
     add_percent_colours,
     clean_text,
@@ -80,7 +80,8 @@ def write_summary(
 def _write_heading(sheet: Worksheet, results: tables.Results, formats: dict[str, Any]) -> None:
     region = results.region
     files = results.files
-    offices = (files["status"] == tables.FILE_USED) & (files["peran"].astype(str) != "")
+    verification = files["format_template"].astype(str).str.startswith(config.VERIFICATION_KIND)
+    offices = (files["status"] == tables.FILE_USED) & ~verification
     used = int(offices.sum()) if len(files) else 0  # verification workbooks are not OPD workbooks
     sheet.set_row(0, 24)
     sheet.write_string(0, 0, f"Hasil Evaluasi Mandiri KLA {region.tahun}", formats["title"])
