@@ -264,8 +264,12 @@ def _write_guide(
     rules: VerificationRules,
     formats: dict[str, Any],
 ) -> None:
-    sheet.set_column(0, 0, 120)
+    width = 100
+    sheet.set_column(0, 0, width)
     for row, (style, text) in enumerate(guide_lines(plan, instrument, region, rules)):
+        lines = max(1, -(-len(text) // int(width * CHARS_PER_WIDTH)))
+        if lines > 1:
+            sheet.set_row(row, LINE_POINTS * lines + 2)
         sheet.write_string(row, 0, text, formats[style])
     _print_setup(sheet, plan, region, None)
     _protect(sheet)
@@ -292,6 +296,7 @@ def _write_rows(
         "lihat lembar Petunjuk.",
         formats["subtitle"],
     )
+    sheet.set_row(HEADER_ROW, 2 * LINE_POINTS + 4)  # two-word headers wrap in narrow columns
     for index, name in enumerate(HEADERS):
         sheet.write_string(HEADER_ROW, index, name, formats["header"])
     row = HEADER_ROW
