@@ -21,6 +21,7 @@ INPUTS_IGNORED_SUFFIX = ":Zone.Identifier"
 # (see owned.py), so that it never removes a file it did not write itself.
 LOCK_FILE = ".konsolidasi.lock"
 OWNED_FILE = ".berkas_alat.json"
+VERIFICATION_RULES_FILE = SCHEMAS_DIR / "verifikasi.toml"
 
 # Template format: bump TEMPLATE_FORMAT when the workbook layout changes in a way ingest must know.
 TEMPLATE_FORMAT = "1"
@@ -131,3 +132,44 @@ COL_PREVIOUS_NOTE = "Catatan Verifikator {tahun}"
 SHEET_COMPARISON_AFTER = ("Verifikasi", "Rekomendasi")
 NOTES_SHOWN = 5  # notes about last year's results printed by `make templates SEBELUMNYA=...`
 PREFILL_TYPES = ("regulasi",)  # answer types `templates --salin-regulasi` copies into Jawaban
+# Verification workbooks (templates/verification.py, ingest/verification.py; docs/verifikasi.md).
+VERIFICATION_FORMAT = "1"
+VERIFICATION_KIND = "verifikasi"
+VERIFICATION_DIR = "verifikasi"
+DECISION_HISTORY_FILE = "riwayat_verifikasi.jsonl"
+SHEET_VERIFICATION = "Verifikasi"
+VCOL_OFFICE = "OPD"
+VCOL_SELF = "Nilai Mandiri"
+VCOL_SOURCE = "Sel Sumber"
+VCOL_STATUS = "Status Verifikasi"
+VCOL_DECISION = "Keputusan"  # CONTRACT
+VCOL_CORRECTION = "Jawaban Koreksi"  # CONTRACT
+VCOL_REASON = "Alasan"  # CONTRACT
+VCOL_NOTE = "Catatan"  # CONTRACT
+VCOL_VERIFIER = "Verifikator"  # CONTRACT
+VCOL_DATE = "Tanggal"  # CONTRACT
+VERIFICATION_INPUTS = (
+    VCOL_DECISION,
+    VCOL_CORRECTION,
+    VCOL_REASON,
+    VCOL_NOTE,
+    VCOL_VERIFIER,
+    VCOL_DATE,
+)
+VERIFICATION_CONTRACT_HEADERS = (COL_CODE, COL_ANSWER, *VERIFICATION_INPUTS)
+# _meta keys of a verification workbook; below them a table of (kode, sidik_jawaban) rows.
+VERIFICATION_META_KEYS = (
+    "jenis",
+    "format_verifikasi",
+    "instrumen_id",
+    "instrumen_hash",
+    "tahun",
+    "kode_wilayah",
+    "nama_wilayah",
+    "klaster",
+    "putaran",
+    "dibuat",
+    "hash_sidik",
+    "hash_meta",
+)
+FINGERPRINT_HEADER = ("kode", "sidik_jawaban")

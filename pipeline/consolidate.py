@@ -11,6 +11,8 @@ import pandas as pd
 
 from pipeline import config, tables
 from pipeline.audit import append_history, run_record, start_outputs, write_manifest
+from pipeline.decision_history import append_decision_history
+from pipeline.decisions import check_decisions
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
 from pipeline.folders import check_separate, outputs_lock, speaking_write_errors
@@ -28,12 +30,14 @@ from pipeline.merge import merge_answers
 from pipeline.messages import issues_frame, sort_issues
 from pipeline.owned import finish_owned, remove_stale
 from pipeline.region import Region
-from pipeline.report.workbook import report_filename, write_report
+from pipeline.report.workbook import data_time, report_filename, write_report
 from pipeline.score.comparison import compare
 from pipeline.score.results import score_results
 from pipeline.sendlist import write_send_list
 from pipeline.templates.history import TemplateHistory
+from pipeline.templates.verification import write_verification_workbooks
 from pipeline.validate import validate_answers
+from pipeline.verification_rules import read_verification_rules
 
 
 @dataclass(frozen=True)
@@ -94,10 +98,25 @@ def _run(
     mapping_file: Path | None,
 ) -> RunOutput:
     generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
+    rules = read_verification_rules()
     ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, on_read=on_read)
-    answers, answer_issues = validate_answers(ingested.cells, instrument)
-    issues = sort_issues(pd.concat([ingested.issues, answer_issues], ignore_index=True))
-    results = score(instrument, region, answers, ingested.files, issues, generated, example)
+    answers, answer_issues = validate_answers(ingested.cells, instrument, rules.is_vague)
+    in_force, decided, decision_issues = check_decisions(ingested.decisions, instrument, rules)
+    found = [ingested.issues, answer_issues, decision_issues]
+    issues = sort_issues(pd.concat(found, ignore_index=True))
+    regional = merge_answers(instrument, region, answers, ingested.files, issues)
+    results = score_results(
+        instrument,
+        region,
+        regional,
+        ingested.files,
+        issues,
+        generated,
+        example,
+        in_force,
+        decided,
+        rules,
+    )
     if previous is not None:
         results = with_comparison(results, previous, mapping_file)
     owned = start_outputs(outputs_dir)
@@ -112,26 +131,22 @@ def _run(
     )
     report = write_report(results, outputs_dir / report_filename(results))
     send = write_send_list(results, feedback, outputs_dir)
-    written = [*exports, *feedback, report, *send]
+    verification = write_verification_workbooks(
+        results.scored,
+        instrument,
+        region,
+        rules,
+        outputs_dir / config.VERIFICATION_DIR,
+        results.verification_round,
+        data_time(results.files),
+    )
+    append_decision_history(outputs_dir, results.decisions, generated)
+    written = [*exports, *feedback, report, *send, *verification]
     remove_stale(outputs_dir, owned, written)
     append_history(outputs_dir, run_record(results))
     write_manifest(outputs_dir, written, generated)
     finish_owned(outputs_dir)
     return RunOutput(results, report, feedback, exports)
-
-
-def score(
-    instrument: Instrument,
-    region: Region,
-    answers: pd.DataFrame,
-    files: pd.DataFrame,
-    issues: pd.DataFrame,
-    generated: str,
-    example: bool,
-) -> tables.Results:
-    """Merge and score: every table the writers need, as one Results."""
-    regional = merge_answers(instrument, region, answers, files, issues)
-    return score_results(instrument, region, regional, files, issues, generated, example)
 
 
 def with_comparison(

@@ -129,6 +129,21 @@ class Scored(Regional):
         return frame["nilai_mandiri"] <= frame["nilai_maks"] + 1e-9
 
 
+class Verified(Scored):
+    """SCORED plus the verifiers' decision in force per question (score/decisions.py)."""
+
+    status_verifikasi: Text = pa.Field(isin=list(tables.VERIFICATION_STATUSES))
+    keputusan: Text
+    jawaban_koreksi: Text
+    alasan: Text
+    catatan_verifikasi: Text
+    verifikator: Text
+    tanggal_verifikasi: Text
+    keputusan_file: Text
+    keputusan_sel: Text
+    sidik_jawaban: Text
+
+
 class IndicatorScores(Contract):
     klaster: Text
     indikator: Text = pa.Field(unique=True)
@@ -190,6 +205,7 @@ MODELS: dict[str, tuple[type[Contract], tuple[str, ...]]] = {
     "answers": (Answers, tables.ANSWERS),
     "regional": (Regional, tables.REGIONAL),
     "scored": (Scored, tables.SCORED),
+    "verified": (Verified, tables.VERIFIED),
     "indicators": (IndicatorScores, tables.INDICATOR_SCORES),
     "clusters": (ClusterScores, tables.CLUSTER_SCORES),
     "completeness": (Completeness, tables.COMPLETENESS),

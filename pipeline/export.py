@@ -13,6 +13,7 @@ from pipeline import config, tables
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
 from pipeline.score.comparison import comparison_summary
+from pipeline.score.verification_status import verification_status, with_verification
 from pipeline.words import round_half_up
 
 QUESTION_COLUMNS = (
@@ -28,6 +29,9 @@ QUESTION_COLUMNS = (
     "status",
     "sumber_file",
     "sumber_sel",
+    "status_verifikasi",
+    "keputusan_file",
+    "keputusan_sel",
 )
 JSON_DECIMALS = 2
 # Question points are multiples of 0.25 of values like 1.25: four decimals keep them exact.
@@ -81,17 +85,27 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
             "pertanyaan_total": len(scored),
             "pertanyaan_dijawab": results.questions_answered,
         },
+        "verifikasi": verification_counts(results),
     }
     if results.comparison is not None:
         summary["perbandingan"] = comparison_summary(results.comparison, JSON_DECIMALS)
     return summary
 
 
+def verification_counts(results: tables.Results) -> dict[str, Any]:
+    """The round of the next verification workbooks and the number of questions per status."""
+    status = verification_status(results.scored).value_counts()
+    return {
+        "putaran_berikut": int(results.verification_round),
+        "status": {name: int(status.get(name, 0)) for name in tables.VERIFICATION_STATUSES},
+    }
+
+
 def question_table(scored: pd.DataFrame) -> pd.DataFrame:
     """nilai_pertanyaan.csv: one row per question; sumber_sel as the sheet-qualified cell."""
     cell = scored["sumber_sel"].astype(str)
     located = (scored["sumber_lembar"].astype(str) + "!" + cell).where(cell != "", "")
-    table = scored.assign(sumber_sel=located).loc[:, list(QUESTION_COLUMNS)]
+    table = with_verification(scored).assign(sumber_sel=located).loc[:, list(QUESTION_COLUMNS)]
     return csv_safe(table)
 
 

@@ -324,6 +324,71 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: '{value}' memuat huruf non-Latin yang mirip huruf Latin ({chars}); huruf itu "
         "tidak disamakan dengan huruf Latin. Ketik ulang dengan papan ketik biasa.",
     ),
+    # Verification (ingest/verification.py, decisions.py, score/decisions.py; docs/verifikasi.md)
+    "data-dukung-samar": (
+        W,
+        "{where}: Data Dukung '{value}' tidak menunjuk dokumen yang dapat diperiksa verifikator "
+        "(kata umum atau alamat di komputer sendiri); dihitung tidak ada data dukung. Tulis "
+        "tautan https:// yang dapat dibuka, atau nama dokumen, nomor/tahun dan tempat arsipnya "
+        "(misalnya SK Bupati No. 12 Tahun 2023, arsip Bagian Hukum).",
+    ),
+    "verifikasi-diubah": (
+        E,
+        "{where}: data pengenal workbook verifikasi (lembar tersembunyi _meta) telah diubah; "
+        "keputusannya tidak dipakai. Isi workbook verifikasi terbaru dari outputs/verifikasi/.",
+    ),
+    "kode-verifikasi-tidak-dikenal": (
+        E,
+        "{where}: kode '{value}' bukan pertanyaan workbook verifikasi ini; baris diabaikan. "
+        "Jangan mengubah kolom Kode.",
+    ),
+    "keputusan-tidak-dikenal": (
+        E,
+        "{where}: Keputusan '{value}' tidak dikenal; baris ini belum dipakai. Pilih dari daftar: "
+        "{allowed}.",
+    ),
+    "keputusan-kosong": (
+        W,
+        "{where}: baris berisi {value} tetapi Keputusan kosong; dianggap belum diverifikasi. "
+        "Pilih Keputusan dari daftar.",
+    ),
+    "koreksi-tidak-valid": (
+        E,
+        "{where}: Jawaban Koreksi '{value}' tidak sesuai jenis jawaban ({expected}); keputusan "
+        "'Diterima dengan koreksi' ini belum dipakai. Isi Jawaban Koreksi yang sah.",
+    ),
+    "koreksi-diabaikan": (
+        W,
+        "{where}: Jawaban Koreksi '{value}' diisi tetapi Keputusan '{decision}'; koreksi "
+        "diabaikan. Pilih 'Diterima dengan koreksi' bila jawaban memang dikoreksi.",
+    ),
+    "alasan-kosong": (
+        E,
+        "{where}: Keputusan '{value}' tanpa Alasan; keputusan ini belum dipakai. Pilih Alasan "
+        "dari daftar dan tulis Catatan untuk OPD.",
+    ),
+    "keputusan-bertentangan": (
+        E,
+        "{where}: keputusan '{value}' untuk pertanyaan ini berbeda dengan {other} pada putaran "
+        "{round}; tidak ada yang dipakai. Tim verifikator menyepakati satu keputusan dan "
+        "mengisinya di workbook verifikasi terbaru.",
+    ),
+    "keputusan-kedaluwarsa": (
+        W,
+        "{where}: keputusan '{value}' menilai jawaban lama; OPD telah mengirim jawaban atau data "
+        "dukung lain, sehingga keputusan tidak berlaku dan nilai mengikuti data dukung. "
+        "Verifikasi ulang pertanyaan ini di workbook verifikasi terbaru.",
+    ),
+    "ditolak-verifikator": (
+        W,
+        "{where}: jawaban ditolak verifikator ({reason}); nilai terverifikasinya 0. Catatan "
+        "verifikator: {note}. {send}",
+    ),
+    "klarifikasi-verifikator": (
+        W,
+        "{where}: verifikator meminta klarifikasi ({reason}); nilai terverifikasinya 0 sampai "
+        "diputuskan lagi. Catatan verifikator: {note}. {send}",
+    ),
     # Year over year (ingest/previous.py, score/comparison.py)
     "sebelumnya-tahun-sama": (
         W,

@@ -14,9 +14,9 @@ def codes_hash(codes: Iterable[str]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
-def meta_hash(meta: Mapping[str, str]) -> str:
+def meta_hash(meta: Mapping[str, str], keys: Iterable[str] = config.META_KEYS) -> str:
     """Hash over every metadata value except hash_meta itself, to detect edits."""
-    body = "\n".join(f"{key}={meta.get(key, '')}" for key in config.META_KEYS if key != "hash_meta")
+    body = "\n".join(f"{key}={meta.get(key, '')}" for key in keys if key != "hash_meta")
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
@@ -48,4 +48,46 @@ def build_meta(
         "hash_kode": codes_hash(codes),
     }
     meta["hash_meta"] = meta_hash(meta)
+    return meta
+
+
+def answer_fingerprint(kode: str, jawaban: str, data_dukung: str) -> str:
+    """A short hash of the answer a verifier judges: its question, answer and Data Dukung text."""
+    body = "\n".join((kode, " ".join(jawaban.split()), " ".join(data_dukung.split())))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprints_hash(fingerprints: Mapping[str, str]) -> str:
+    """A short hash over every (kode, fingerprint) pair of a verification workbook."""
+    body = "\n".join(f"{kode}={fingerprints[kode]}" for kode in sorted(fingerprints))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def build_verification_meta(
+    *,
+    instrument_id: str,
+    instrument_hash: str,
+    tahun: int,
+    kode_wilayah: str,
+    nama_wilayah: str,
+    klaster: str,
+    putaran: int,
+    dibuat: str,
+    fingerprints: Mapping[str, str],
+) -> dict[str, str]:
+    """All key/value metadata of one verification workbook, signed with hash_meta."""
+    meta = {
+        "jenis": config.VERIFICATION_KIND,
+        "format_verifikasi": config.VERIFICATION_FORMAT,
+        "instrumen_id": instrument_id,
+        "instrumen_hash": instrument_hash,
+        "tahun": str(tahun),
+        "kode_wilayah": kode_wilayah,
+        "nama_wilayah": nama_wilayah,
+        "klaster": klaster,
+        "putaran": str(putaran),
+        "dibuat": dibuat,
+        "hash_sidik": fingerprints_hash(fingerprints),
+    }
+    meta["hash_meta"] = meta_hash(meta, config.VERIFICATION_META_KEYS)
     return meta

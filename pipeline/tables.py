@@ -245,6 +245,79 @@ ACTION_REMIND = "ingatkan untuk mengirim"
 ACTION_RESEND = "minta kirim ulang (berkas ditolak)"
 ACTION_FEEDBACK = "kirim berkas umpan balik"
 ACTION_NONE = "tidak perlu tindakan"
+# Verification decisions (docs/verifikasi.md): the Keputusan dropdown words, exactly.
+DECISION_ACCEPTED = "Diterima"
+DECISION_CORRECTED = "Diterima dengan koreksi"
+DECISION_REJECTED = "Ditolak"
+DECISION_QUERIED = "Perlu klarifikasi"
+DECISIONS = (DECISION_ACCEPTED, DECISION_CORRECTED, DECISION_REJECTED, DECISION_QUERIED)
+# status_verifikasi per question: no decision, one per decision kind, or a decision that lapsed
+# because the office has since sent a different answer.
+VERIFY_NONE = "belum"
+VERIFY_ACCEPTED = "diterima"
+VERIFY_CORRECTED = "dikoreksi"
+VERIFY_REJECTED = "ditolak"
+VERIFY_QUERIED = "klarifikasi"
+VERIFY_LAPSED = "perlu verifikasi ulang"
+VERIFICATION_STATUSES = (
+    VERIFY_NONE,
+    VERIFY_ACCEPTED,
+    VERIFY_CORRECTED,
+    VERIFY_REJECTED,
+    VERIFY_QUERIED,
+    VERIFY_LAPSED,
+)
+DECISION_STATUS = {
+    DECISION_ACCEPTED: VERIFY_ACCEPTED,
+    DECISION_CORRECTED: VERIFY_CORRECTED,
+    DECISION_REJECTED: VERIFY_REJECTED,
+    DECISION_QUERIED: VERIFY_QUERIED,
+}
+# Recommendation kind for a rejected or queried answer (score/recommend.py).
+ACTION_FOLLOW_UP = "tindak lanjuti verifikasi"
+
+# One row per filled row of a returned verification workbook (ingest/verification.py), raw text.
+# `putaran` is the workbook's round; `sidik` the fingerprint of the answer the row judged;
+# `jawaban_dinilai` the answer as the workbook showed it; `*_sel` cells like "N5".
+DECISION_CELLS = (
+    "file",
+    "sheet",
+    "row",
+    "kode",
+    "klaster",
+    "putaran",
+    "sidik",
+    "jawaban_dinilai",
+    "keputusan",
+    "jawaban_koreksi",
+    "alasan",
+    "catatan",
+    "verifikator",
+    "tanggal",
+    "keputusan_sel",
+    "koreksi_sel",
+    "alasan_sel",
+    "file_sha256",
+)
+# DECISION_CELLS after checking (decisions.py): keputusan is one of DECISIONS, jawaban_koreksi the
+# normalised correction ("" unless corrected), nilai_koreksi its number (NaN otherwise).
+DECISION_ROWS = (*DECISION_CELLS, "nilai_koreksi")
+
+# SCORED plus the verification columns (score/decisions.py): what Results.scored holds.
+# `keputusan_file`/`keputusan_sel` locate the decision in force ("" when none).
+VERIFIED = (
+    *SCORED,
+    "status_verifikasi",
+    "keputusan",
+    "jawaban_koreksi",
+    "alasan",
+    "catatan_verifikasi",
+    "verifikator",
+    "tanggal_verifikasi",
+    "keputusan_file",
+    "keputusan_sel",
+    "sidik_jawaban",
+)
 
 
 @dataclass(frozen=True)
@@ -267,7 +340,7 @@ class Results:
     example: bool  # True when the run used the bundled example
     files: pd.DataFrame  # FILES
     issues: pd.DataFrame  # ISSUES, errors first
-    scored: pd.DataFrame  # SCORED
+    scored: pd.DataFrame  # VERIFIED (SCORED plus the verification columns)
     indicators: pd.DataFrame  # INDICATOR_SCORES
     clusters: pd.DataFrame  # CLUSTER_SCORES
     completeness: pd.DataFrame  # COMPLETENESS
@@ -275,6 +348,8 @@ class Results:
     mandiri: Totals
     terverifikasi: Totals
     comparison: Comparison | None = None  # with SEBELUMNYA: last year beside this year
+    decisions: pd.DataFrame | None = None  # DECISION_ROWS read this run, every round (or None)
+    verification_round: int = 1  # the round of the verification workbooks this run writes
 
     @property
     def offices_sent(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -79,9 +80,13 @@ def _check_value(item: Normalised, scale: Scale) -> Any:
 
 
 def validate_answers(
-    cells: pd.DataFrame, instrument: Instrument
+    cells: pd.DataFrame, instrument: Instrument, vague: Callable[[str], bool] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(ANSWERS, ISSUES) for the CELLS of every used workbook. Pure: `cells` is not changed."""
+    """(ANSWERS, ISSUES) for the CELLS of every used workbook. Pure: `cells` is not changed.
+
+    Args:
+        vague: tells Data Dukung a verifier would not accept (verification_rules.is_vague).
+    """
     cells = cells.reset_index(drop=True)
     by_code = {q.kode: q.jenis for q in instrument.questions}
     jenis = [by_code.get(str(kode), "") for kode in cells["kode"]]
@@ -103,7 +108,7 @@ def validate_answers(
             codes = ["kode-tidak-dikenal"]
         issues += _answer_issues(record, normalised[position], codes, scale)
         row = _answer_row(record, normalised[position], evidence[position], codes)
-        issues += _evidence_issues(record, row, evidence[position][2])
+        issues += _evidence_issues(record, row, evidence[position][2], vague)
         rows.append(row)
     answers = pd.DataFrame(rows, columns=list(tables.ANSWERS))
     answers["nilai_angka"] = answers["nilai_angka"].astype(float)
@@ -167,7 +172,10 @@ def _answer_issues(
 
 
 def _evidence_issues(
-    record: dict[str, Any], row: dict[str, Any], clear: bool
+    record: dict[str, Any],
+    row: dict[str, Any],
+    clear: bool,
+    vague: Callable[[str], bool] | None = None,
 ) -> list[dict[str, str]]:
     at = _place(record, "data_dukung_sel")
     found = clean_text(record["data_dukung_mentah"])
@@ -176,6 +184,8 @@ def _evidence_issues(
         and row["data_dukung_jenis"] == tables.EVIDENCE_NONE
     ):
         return [issue("tanpa-data-dukung", value=found, **at)]
+    if vague is not None and row["data_dukung"] and vague(str(row["data_dukung"])):
+        return [issue("data-dukung-samar", value=found, **at)]
     if not clear:
         return [issue("data-dukung-tidak-jelas", value=found, **at)]
     return []

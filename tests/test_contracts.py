@@ -13,6 +13,7 @@ from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
 from pipeline.region import Region
 from pipeline.score.results import score_results
+from pipeline.score.rules import score_questions
 from pipeline.validate import validate_answers
 
 
@@ -30,7 +31,8 @@ def stages(instrument: Instrument, region: Region) -> dict[str, pd.DataFrame]:
         "cells": ingested.cells,
         "answers": answers,
         "regional": regional,
-        "scored": results.scored,
+        "scored": score_questions(regional, instrument),
+        "verified": results.scored,
         "indicators": results.indicators,
         "clusters": results.clusters,
         "completeness": results.completeness,

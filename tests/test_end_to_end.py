@@ -19,9 +19,10 @@ from pipeline import config
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.words import points
-from tools.example.answers import expected_totals, read_example_scores
+from tools.example.answers import expected_totals, has_evidence, read_example_scores
 from tools.example.build import expected_counted_answers
 from tools.example.trouble import NOT_SENT, TROUBLES
+from tools.example.verification import expected_verified_total
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +61,11 @@ def test_consolidate_on_a_fresh_clone_runs_the_example(
     )  # only the venv note before it
 
     answers = expected_counted_answers(instrument, region, read_example_scores())
-    mandiri, terverifikasi = expected_totals(instrument, answers)
+    mandiri, _ = expected_totals(instrument, answers)
+    evidence = {
+        k: has_evidence(f.data_dukung, instrument.scoring.no_evidence) for k, f in answers.items()
+    }
+    terverifikasi = expected_verified_total(instrument, answers, evidence)  # with the decisions
     summary = json.loads((clone / "outputs" / "ringkasan.json").read_text(encoding="utf-8"))
     assert summary["total"]["mandiri"] == pytest.approx(mandiri, abs=0.005)
     assert summary["total"]["terverifikasi"] == pytest.approx(terverifikasi, abs=0.005)
@@ -84,9 +89,11 @@ def test_every_output_is_written(fresh_run: tuple[Path, subprocess.CompletedProc
         "masalah.csv",
         "riwayat.jsonl",
         "selesai.json",
+        "riwayat_verifikasi.jsonl",
         "Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx",
     ):
         assert (outputs / name).stat().st_size > 0, name
+    assert len(list((outputs / "verifikasi").glob("Verifikasi_KLA_*.xlsx"))) == 7
     assert list((outputs / "umpan_balik").glob("*.xlsx"))
     book = openpyxl.load_workbook(
         outputs / "Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx", read_only=True

@@ -78,6 +78,7 @@ def test_summary_json(written: tuple, instrument: Instrument, region: Region) ->
         "klaster",
         "indikator",
         "kelengkapan",
+        "verifikasi",
     ]
     assert summary["wilayah"] == {"kode": "99.01", "nama": region.nama}
     assert summary["tahun"] == 2024

@@ -66,6 +66,7 @@ def test_sheet_names_in_order(book: openpyxl.Workbook, instrument: Instrument) -
         *clusters,
         "Kelengkapan",
         "Rekomendasi",
+        "Verifikasi",
         "Validasi",
         "Data",
     ]

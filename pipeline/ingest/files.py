@@ -76,6 +76,7 @@ class Ingested:
     files: pd.DataFrame
     cells: pd.DataFrame
     issues: pd.DataFrame
+    decisions: pd.DataFrame | None = None  # DECISION_CELLS of the verification workbooks
 
 
 def list_inputs(inputs_dir: Path) -> list[Path]:
@@ -311,7 +312,7 @@ def resolve_duplicates(submissions: list[Submission]) -> list[Submission]:
     """For used workbooks of the same office, keep the newest; mark the others superseded."""
     by_role: dict[str, list[Submission]] = {}
     for item in submissions:
-        if item.file["status"] == tables.FILE_USED:
+        if item.file["status"] == tables.FILE_USED and item.file["peran"]:
             by_role.setdefault(item.file["peran"], []).append(item)
     superseded: dict[str, str] = {}
     for items in by_role.values():
@@ -339,4 +340,9 @@ def gather(submissions: list[Submission]) -> Ingested:
     )
     cells["row"] = cells["row"].astype("int64")
     issues = issues_frame(found for s in submissions for found in s.issues)
-    return Ingested(files=files, cells=cells, issues=issues)
+    decisions = pd.DataFrame(
+        [row for s in submissions for row in s.decisions],
+        columns=list(tables.DECISION_CELLS),
+        dtype=object,
+    )
+    return Ingested(files=files, cells=cells, issues=issues, decisions=decisions)

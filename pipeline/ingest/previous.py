@@ -35,10 +35,10 @@ from pipeline.instrument import Instrument
 from pipeline.messages import issue, issues_frame
 from pipeline.region import Region
 
-QUESTIONS_CSV = "nilai_pertanyaan.csv"
-SUMMARY_JSON = "ringkasan.json"
-DATA_SHEET = "Data"
-SUMMARY_SHEET = "Ringkasan"
+QUESTIONS_CSV = config.OUT_QUESTIONS
+SUMMARY_JSON = config.OUT_SUMMARY
+DATA_SHEET = config.REPORT_DATA
+SUMMARY_SHEET = config.REPORT_SUMMARY
 REQUIRED = (
     "kode",
     "jawaban",

@@ -34,6 +34,7 @@ from pipeline.ingest.sniff import (
     format_issues,
 )
 from pipeline.ingest.structure import copy_issues, copy_sheets, find_table
+from pipeline.ingest.verification import is_verification_book, read_verification_book
 from pipeline.instrument import Instrument
 from pipeline.messages import issue
 from pipeline.metadata import meta_hash
@@ -62,6 +63,7 @@ class Submission:
     file: dict[str, Any]
     cells: list[dict[str, Any]] = field(default_factory=list)
     issues: list[dict[str, str]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)  # DECISION_CELLS (verification)
 
 
 def column_letter(index: int) -> str:
@@ -116,7 +118,9 @@ def read_workbook_bytes(
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = book.sheet_names
-    missing = [s for s in (config.SHEET_META, config.SHEET_ANSWERS) if s not in names]
+    verification = is_verification_book(names)
+    table = config.SHEET_VERIFICATION if verification else config.SHEET_ANSWERS
+    missing = [s for s in (config.SHEET_META, table) if s not in names]
     if missing:
         return finish(
             base,
@@ -128,7 +132,32 @@ def read_workbook_bytes(
         if too_big:
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
         notes += _zip_notes(package, rel)
+    if verification:
+        return _read_verification(book, package, real, base, notes, instrument, region)
     return _read_template(book, package, real, base, notes, instrument, region)
+
+
+def _read_verification(
+    book: CalamineWorkbook,
+    package: Package,
+    real: str,
+    base: dict[str, Any],
+    notes: list[dict[str, str]],
+    instrument: Instrument,
+    region: Region,
+) -> Submission:
+    """A verification workbook: used with no office role; its rows go to `decisions`."""
+    read = read_verification_book(book, base["file"], base["sha256"], instrument, region)
+    cluster = read.meta.get("klaster", "")
+    base |= {
+        "nama_opd": f"Tim verifikasi {cluster}".strip(),
+        "format_template": f"{config.VERIFICATION_KIND}-{read.meta.get('format_verifikasi', '')}",
+        "disimpan": read_saved_time(package, real, TIME_ZONES[region.zona_waktu]),
+    }
+    if not read.usable:
+        return finish(base, tables.FILE_REJECTED, [*notes, *read.issues])
+    used = finish(base, tables.FILE_USED, [*notes, *read.issues])
+    return Submission(used.file, [], used.issues, read.rows)
 
 
 def _zip_notes(package: Package, rel: str) -> list[dict[str, str]]:

@@ -29,10 +29,10 @@ NEGATIVE = {"type": "cell", "criteria": "<", "value": -0.005}
 
 def columns(lalu: int, kini: int) -> tuple[Column, ...]:
     return (
-        Column("Kode", "kode", width=12),
+        Column(config.COL_CODE, "kode", width=12),
         Column("Kode lalu", "kode_lalu", width=12),
         Column("Perubahan", "perubahan", width=11),
-        Column("Pertanyaan", "pertanyaan", width=50),
+        Column(config.COL_QUESTION, "pertanyaan", width=50),
         Column(f"Jawaban {lalu}", "jawaban_lalu", width=16),
         Column(f"Jawaban {kini}", "jawaban_kini", width=16),
         Column(f"Verifikasi {lalu}", "status_verifikasi_lalu", width=16),

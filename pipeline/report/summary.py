@@ -16,6 +16,7 @@ from pipeline.report.style import (
     write_legend,
     write_value,
 )
+from pipeline.report.verification import progress_line
 from pipeline.words import format_date
 
 TOTALS_ROW = 5  # zero-based header row of the totals block (row 6 in Excel)
@@ -78,7 +79,10 @@ def write_summary(
 
 def _write_heading(sheet: Worksheet, results: tables.Results, formats: dict[str, Any]) -> None:
     region = results.region
-    used = int((results.files["status"] == tables.FILE_USED).sum()) if len(results.files) else 0
+    files = results.files
+    verification = files["format_template"].astype(str).str.startswith(config.VERIFICATION_KIND)
+    offices = (files["status"] == tables.FILE_USED) & ~verification
+    used = int(offices.sum()) if len(files) else 0  # verification workbooks are not OPD workbooks
     sheet.set_row(0, 24)
     sheet.write_string(0, 0, f"Hasil Evaluasi Mandiri KLA {region.tahun}", formats["title"])
     sheet.write_string(1, 0, cell_text(region.nama), formats["subtitle"])
@@ -113,9 +117,11 @@ def _write_totals(sheet: Worksheet, results: tables.Results, formats: dict[str, 
     sheet.write_string(
         TOTALS_ROW + 3,
         1,
-        "Nilai terverifikasi hanya menghitung jawaban yang memiliki data dukung.",
+        "Nilai terverifikasi: keputusan verifikator bila ada; tanpa keputusan hanya jawaban "
+        "dengan data dukung yang jelas.",
         formats["plain"],
     )
+    sheet.write_string(TOTALS_ROW + 5, 0, progress_line(results), formats["line"])
 
 
 def _write_groups(sheet: Worksheet, results: tables.Results, formats: dict[str, Any]) -> int:

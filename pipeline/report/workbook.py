@@ -27,6 +27,7 @@ from pipeline.report.sheets import (
 )
 from pipeline.report.style import add_formats, cell_text, set_print
 from pipeline.report.summary import PRINT_LAST_COL, write_summary
+from pipeline.report.verification import write_verification_sheet
 
 DATA_TABLE = "DataKLA"
 # Used for the document's creation time when the run time is not ISO 8601.
@@ -41,6 +42,7 @@ def sheet_names(instrument: Instrument, comparison: bool = False) -> list[str]:
         *clusters,
         config.REPORT_COMPLETENESS,
         config.REPORT_RECOMMENDATIONS,
+        config.SHEET_VERIFICATION,
         config.REPORT_ISSUES,
         config.REPORT_DATA,
     ]
@@ -123,6 +125,8 @@ def _write_sheet(
         write_completeness_sheet(sheet, results, formats)
     elif name == config.REPORT_RECOMMENDATIONS:
         write_recommendations_sheet(sheet, results, formats)
+    elif name == config.SHEET_VERIFICATION:
+        write_verification_sheet(sheet, results, formats)
     elif name == config.REPORT_ISSUES:
         write_issues_sheet(sheet, results, formats)
     elif name == config.SHEET_COMPARISON:

@@ -9,9 +9,23 @@ import pandas as pd
 from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.score.categories import categories_of
+from pipeline.score.verification_status import verification_status
 
 # Cheapest first: attaching evidence costs less than answering, answering less than doing better.
-ACTION_ORDER = {tables.ACTION_EVIDENCE: 0, tables.ACTION_ANSWER: 1, tables.ACTION_IMPROVE: 2}
+# Following up a rejection or query is the same kind of work as attaching evidence: ranked together.
+ACTION_ORDER = {
+    tables.ACTION_EVIDENCE: 0,
+    tables.ACTION_FOLLOW_UP: 0,
+    tables.ACTION_ANSWER: 1,
+    tables.ACTION_IMPROVE: 2,
+}
+DECIDED = (
+    tables.VERIFY_ACCEPTED,
+    tables.VERIFY_CORRECTED,
+    tables.VERIFY_REJECTED,
+    tables.VERIFY_QUERIED,
+)
+NOT_COUNTED = (tables.VERIFY_REJECTED, tables.VERIFY_QUERIED)
 BASES = {tables.BASE_VERIFIED: "nilai_terverifikasi", tables.BASE_SELF: "nilai_mandiri"}
 CARRIED = ("kode", "klaster", "indikator", "pertanyaan", "opd", "nama_opd", "status", "jawaban")
 
@@ -37,13 +51,21 @@ def actions(scored: pd.DataFrame, base: str) -> pd.DataFrame:
     answered = scored["status"].astype(str) == tables.STATUS_ANSWERED
     maks = scored["nilai_maks"].astype(float)
     self_assessed = scored["nilai_mandiri"].astype(float)
-    candidates = [
-        (tables.ACTION_ANSWER, ~answered, maks),
-        (tables.ACTION_IMPROVE, answered & (self_assessed < maks), maks - self_assessed),
-    ]
+    start = self_assessed  # what a better answer improves on
+    candidates = [(tables.ACTION_ANSWER, ~answered, maks)]
     if base == tables.BASE_VERIFIED:
-        missing = answered & (self_assessed > 0) & ~scored["ada_data_dukung"].astype(bool)
-        candidates.insert(0, (tables.ACTION_EVIDENCE, missing, self_assessed))
+        status = verification_status(scored)
+        undecided = ~status.isin(DECIDED)
+        evidence = scored["ada_data_dukung"].astype(bool)
+        missing = answered & (self_assessed > 0) & ~evidence & undecided
+        follow_up = answered & (self_assessed > 0) & status.isin(NOT_COUNTED)
+        candidates[:0] = [
+            (tables.ACTION_EVIDENCE, missing, self_assessed),
+            (tables.ACTION_FOLLOW_UP, follow_up, self_assessed),
+        ]
+        corrected = status == tables.VERIFY_CORRECTED
+        start = self_assessed.where(~corrected, scored["nilai_terverifikasi"].astype(float))
+    candidates.append((tables.ACTION_IMPROVE, answered & (start < maks), maks - start))
     frames = [
         scored.loc[mask, ["urutan", *CARRIED]].assign(jenis_tindakan=kind, tambahan=gain[mask])
         for kind, mask, gain in candidates

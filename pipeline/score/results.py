@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from pipeline import tables
 from pipeline.instrument import Instrument
+from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.score.completeness import completeness
+from pipeline.score.decisions import apply_decisions
 from pipeline.score.recommend import recommendations
 from pipeline.score.rules import cluster_scores, indicator_scores, score_questions, totals
+from pipeline.verification_rules import VerificationRules, read_verification_rules
 
 
 def score_results(
@@ -20,10 +25,13 @@ def score_results(
     issues: pd.DataFrame,
     generated: str,
     example: bool,
+    in_force: pd.DataFrame | None = None,
+    decided: pd.DataFrame | None = None,
+    rules: VerificationRules | None = None,
 ) -> tables.Results:
-    """Score a regional frame and derive every summary table from it."""
+    """Score a regional frame, apply the verifiers' decisions in force, derive every summary table."""
     scored = score_questions(regional, instrument)
-    return tables.Results(
+    results = tables.Results(
         instrument=instrument,
         region=region,
         generated_at=generated,
@@ -37,4 +45,30 @@ def score_results(
         recommendations=recommendations(scored, instrument),
         mandiri=totals(scored, instrument, "nilai_mandiri"),
         terverifikasi=totals(scored, instrument, "nilai_terverifikasi"),
+    )
+    return apply_verification(results, in_force, decided, rules)
+
+
+def apply_verification(
+    results: tables.Results,
+    in_force: pd.DataFrame | None,
+    decided: pd.DataFrame | None = None,
+    rules: VerificationRules | None = None,
+) -> tables.Results:
+    """Apply the verifiers' decisions in force (and the vague-evidence rule) to scored Results."""
+    rules = rules or read_verification_rules()
+    verified, found = apply_decisions(results.scored, in_force, results.instrument, rules)
+    instrument = results.instrument
+    rounds = decided["putaran"].astype(int) if decided is not None and len(decided) else None
+    return dataclasses.replace(
+        results,
+        scored=verified,
+        issues=sort_issues(pd.concat([results.issues, found], ignore_index=True)),
+        indicators=indicator_scores(verified, instrument),
+        clusters=cluster_scores(verified, instrument),
+        completeness=completeness(verified, results.files, instrument, results.region),
+        recommendations=recommendations(verified, instrument),
+        terverifikasi=totals(verified, instrument, "nilai_terverifikasi"),
+        decisions=decided,
+        verification_round=int(rounds.max()) + 1 if rounds is not None else 1,
     )

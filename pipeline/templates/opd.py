@@ -505,3 +505,7 @@ def _write_meta(
         sheet.write_string(row, 1, meta[key])
     sheet.very_hidden()
     sheet.protect("")
+
+
+# The answer-type validation, shared with the verification workbook's Jawaban Koreksi column.
+add_answer_validation = _add_validation

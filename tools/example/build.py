@@ -51,6 +51,8 @@ from tools.example.trouble import (
     sendings,
     sent_answers,
 )
+from tools.example.verification import SAVED as VERIFICATION_SAVED
+from tools.example.verification import VERIFICATION_FILE, filled_verification_book
 from tools.fill import Filled, fill_template, find_header, question_rows
 
 # The example's templates are generated at this fixed time, so regeneration is stable.
@@ -116,6 +118,11 @@ def write_example_inputs(
             written.append(target)
     written.append(_write_file(Path(out_dir) / PDF_FILE, pdf_bytes(PDF_LINES), EXAMPLE_NOW))
     written.append(_write_file(Path(out_dir) / DOCX_FILE, docx_bytes(DOCX_PARAGRAPHS), EXAMPLE_NOW))
+    verified = filled_verification_book(instrument, region, Path(out_dir))
+    target = Path(out_dir) / VERIFICATION_FILE
+    written.append(
+        _write_file(target, workbook_bytes(verified, VERIFICATION_SAVED), VERIFICATION_SAVED)
+    )
     return sorted(written)
 
 
