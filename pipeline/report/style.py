@@ -40,6 +40,7 @@ LEGEND = (("red", "< 50%"), ("amber", "50% s.d. < 100%"), ("green", "100%"))
 # Thousands separator: an Indonesian PC shows 1.000,00. Excel and LibreOffice round the shown
 # value half up, the rule of words.round_half_up used on screen, in JSON and CSV.
 OPEN_LINK_TEXT = "buka"
+BOLD_NARROWING = 0.9  # bold text is about a tenth wider: fewer characters per line
 NUM_POINTS = "#,##0.00"
 NUM_PERCENT = "0.0%"
 NUM_INT = "#,##0"
@@ -231,11 +232,12 @@ def display_text(value: Any) -> str:
     return clean_text(value)
 
 
-def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
+def row_height(values: Sequence[Any], widths: Sequence[float], bold: bool = False) -> float:
     """A row height (points) that shows every wrapped line; Excel's maximum is 409."""
     lines = 1
+    per_width = CHARS_PER_WIDTH * (BOLD_NARROWING if bold else 1.0)
     for value, width in zip(values, widths, strict=False):
-        chars = max(int(width * CHARS_PER_WIDTH) - 1, 1)
+        chars = max(int(width * per_width) - 1, 1)
         text = display_text(value)
         if text:
             lines = max(lines, wrapped_lines(text, chars))
