@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import KlaError
+from pipeline.region_check import toml_problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -234,7 +235,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise KlaError(f"Berkas instrumen tidak ditemukan: {path}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise KlaError(f"Berkas instrumen {path} tidak dapat dibaca (format TOML): {exc}") from None
+        where, what = toml_problem(str(exc))
+        raise KlaError(f"Berkas instrumen {path} salah tulis{where}: {what}.") from None
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
