@@ -18,8 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from pipeline.report.style import EXCEL_MAX_CHARS, NUM_POINTS, clean_text, safe_url
 from pipeline.report.sheets import DATA_PAGES_WIDE
+from pipeline.report.style import EXCEL_MAX_CHARS, NUM_POINTS, clean_text, safe_url
 from pipeline.report.workbook import report_filename, sheet_names, write_report
 from tests.conftest import soffice_convert
 from tools.preview import count_pdf_pages, render_summary_png
