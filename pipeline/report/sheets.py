@@ -112,7 +112,7 @@ DATA_FOLDED = (
     "fraksi",
     "ada_data_dukung",
 )
-DATA_WIDTH = 30
+DATA_WIDTH = 40
 DATA_PAGES_WIDE = 2
 
 
