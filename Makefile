@@ -11,17 +11,17 @@ ARGS ?=
 WILAYAH_ARG := $(if $(WILAYAH),--wilayah "$(WILAYAH)",)
 
 .DEFAULT_GOAL := help
-.PHONY: help templates consolidate test lint bench contoh docs clean
+.PHONY: help templates consolidate test lint bench contoh docs clean lock golden
 
 help: ## Tampilkan daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "GALAT: Python 3.11 tidak ditemukan. Pasang Python 3.11 lalu ulangi."; exit 1; }
 	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja, 1-2 menit): paket diunduh dari internet (PyPI)..."
 	@test -x "$(PY)" || $(PYTHON) -m venv "$(VENV)" > /dev/null 2>&1 || { rm -rf "$(VENV)"; \
 		echo "GALAT: lingkungan Python tidak dapat dibuat. Di Ubuntu/WSL pasang dulu: sudo apt install python3-venv"; exit 1; }
-	@{ "$(PY)" -m pip install --upgrade pip && "$(PY)" -m pip install -e '.[dev]'; } > "$(INSTALL_LOG)" 2>&1 \
+	@{ "$(PY)" -m pip install --upgrade pip && "$(PY)" -m pip install --require-hashes -r requirements.lock && "$(PY)" -m pip install --no-deps -e .; } > "$(INSTALL_LOG)" 2>&1 \
 		|| { echo "GALAT: pemasangan paket gagal. Periksa sambungan internet (atau proxy kantor: HTTPS_PROXY) lalu ulangi; rincian: $(INSTALL_LOG)"; exit 1; }
 	@touch "$(STAMP)"
 
@@ -34,16 +34,20 @@ consolidate: $(STAMP) ## Baca isian di inputs/, validasi, skor, tulis hasil ke o
 test: $(STAMP) ## Jalankan seluruh pengujian
 	@$(PY) -m pytest
 
-lint: $(STAMP) ## Periksa gaya dan tipe kode (ruff, mypy)
+lint: $(STAMP) ## Periksa gaya, tipe dan lapisan kode (ruff, mypy, import-linter)
 	@$(PY) -m ruff check pipeline tests tools
 	@$(PY) -m ruff format --check pipeline tests tools
 	@$(PY) -m mypy pipeline tools
+	@$(VENV)/bin/lint-imports --no-cache
 
 bench: $(STAMP) ## Ukur kecepatan (N=30, 300, 3000) dan tulis docs/performance.md
 	@$(PY) -m tools.bench.run $(ARGS)
 
 contoh: $(STAMP) ## Buat ulang contoh bawaan di contoh/inputs/ dari template terbaru
 	@$(PY) -m tools.example.build
+
+golden: $(STAMP) ## Perbarui tests/golden/ (isi laporan contoh) setelah perubahan laporan yang disengaja
+	@$(PY) -m tools.golden
 
 docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan.png
 	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs "$(OUTPUTS)" --wilayah schemas/wilayah-contoh.toml --no-progress > /dev/null
@@ -52,3 +56,8 @@ docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan
 clean: ## Hapus lingkungan Python dan hasil (riwayat.jsonl tetap disimpan)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 	find "$(OUTPUTS)" -mindepth 1 -maxdepth 1 ! -name riwayat.jsonl ! -name .gitkeep -exec rm -rf {} +
+
+lock: $(STAMP) ## Perbarui requirements.lock (versi paket dengan hash) dari pyproject.toml
+	@$(PY) -m pip install -q uv
+	@"$(VENV)/bin/uv" pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 -q -o requirements.lock
+	@echo "Ditulis: requirements.lock"

@@ -76,6 +76,26 @@ META_KEYS = (
     "hash_meta",
 )
 
+
+# Output files and folders written by `make consolidate` (relative to the outputs folder).
+OUT_SUMMARY = "ringkasan.json"
+OUT_QUESTIONS = "nilai_pertanyaan.csv"
+OUT_INDICATORS = "nilai_indikator.csv"
+OUT_COMPLETENESS = "kelengkapan.csv"
+OUT_ISSUES = "masalah.csv"
+OUT_HISTORY = "riwayat.jsonl"
+OUT_MANIFEST = "selesai.json"
+OUT_FEEDBACK_DIR = "umpan_balik"
+OUT_REPORT_PREFIX = "Konsolidasi_KLA_"
+OUT_REPORT_PATTERN = OUT_REPORT_PREFIX + "*.xlsx"
+
+# Sheets of the consolidated report, besides one per cluster.
+REPORT_SUMMARY = "Ringkasan"
+REPORT_COMPLETENESS = "Kelengkapan"
+REPORT_RECOMMENDATIONS = "Rekomendasi"
+REPORT_ISSUES = "Validasi"
+REPORT_DATA = "Data"
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb")
 
 # Every workbook the project writes: text stays text (no formulas, links or numbers made from
@@ -88,7 +108,6 @@ XLSXWRITER_OPTIONS = {
 }
 
 # The coordinator's send list (sendlist.py), beside the feedback folder in outputs/.
-FEEDBACK_DIR = "umpan_balik"
 SEND_LIST_XLSX = "daftar_kirim.xlsx"
 SEND_LIST_CSV = "daftar_kirim.csv"
 SEND_LIST_SHEET = "Daftar Kirim"

@@ -9,18 +9,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import tables
-from pipeline.merge import STATUS_ANSWERED
+from pipeline import config, tables
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
-from pipeline.score.completeness import SENT_NONE
 from pipeline.words import round_half_up
 
-SUMMARY_FILE = "ringkasan.json"
-QUESTIONS_FILE = "nilai_pertanyaan.csv"
-INDICATORS_FILE = "nilai_indikator.csv"
-COMPLETENESS_FILE = "kelengkapan.csv"
-ISSUES_FILE = "masalah.csv"
 QUESTION_COLUMNS = (
     "kode",
     "klaster",
@@ -49,11 +42,11 @@ def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     summary = json.dumps(summary_dict(results), ensure_ascii=False, indent=2) + "\n"
     return [
-        write_text_atomic(out_dir / SUMMARY_FILE, summary),
-        write_csv_atomic(out_dir / QUESTIONS_FILE, question_table(results.scored)),
-        write_csv_atomic(out_dir / INDICATORS_FILE, csv_safe(results.indicators)),
-        write_csv_atomic(out_dir / COMPLETENESS_FILE, csv_safe(results.completeness)),
-        write_csv_atomic(out_dir / ISSUES_FILE, issue_table(results.issues)),
+        write_text_atomic(out_dir / config.OUT_SUMMARY, summary),
+        write_csv_atomic(out_dir / config.OUT_QUESTIONS, question_table(results.scored)),
+        write_csv_atomic(out_dir / config.OUT_INDICATORS, csv_safe(results.indicators)),
+        write_csv_atomic(out_dir / config.OUT_COMPLETENESS, csv_safe(results.completeness)),
+        write_csv_atomic(out_dir / config.OUT_ISSUES, issue_table(results.issues)),
     ]
 
 
@@ -65,21 +58,21 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
         "wilayah": {"kode": results.region.kode, "nama": results.region.nama},
         "tahun": int(results.region.tahun),
         "total": {
-            "mandiri": _points(results.mandiri.nilai),
-            "terverifikasi": _points(results.terverifikasi.nilai),
+            tables.BASE_SELF: _points(results.mandiri.nilai),
+            tables.BASE_VERIFIED: _points(results.terverifikasi.nilai),
             "maks": _points(results.instrument.nilai_total),
         },
         "kategori": {
-            "mandiri": results.mandiri.kategori,
-            "terverifikasi": results.terverifikasi.kategori,
+            tables.BASE_SELF: results.mandiri.kategori,
+            tables.BASE_VERIFIED: results.terverifikasi.kategori,
         },
         "klaster": _score_map(results.clusters, "klaster"),
         "indikator": _score_map(results.indicators, "indikator"),
         "kelengkapan": {
             "opd_diharapkan": len(completeness),
-            "opd_mengirim": int((completeness["status_kirim"] != SENT_NONE).sum()),
+            "opd_mengirim": results.offices_sent,
             "pertanyaan_total": len(scored),
-            "pertanyaan_dijawab": int((scored["status"] == STATUS_ANSWERED).sum()),
+            "pertanyaan_dijawab": results.questions_answered,
         },
     }
 
@@ -130,8 +123,8 @@ def guard_formula(value: Any) -> Any:
 def _score_map(frame: pd.DataFrame, key: str) -> dict[str, dict[str, float]]:
     return {
         str(row[key]): {
-            "mandiri": _points(row["nilai_mandiri"]),
-            "terverifikasi": _points(row["nilai_terverifikasi"]),
+            tables.BASE_SELF: _points(row["nilai_mandiri"]),
+            tables.BASE_VERIFIED: _points(row["nilai_terverifikasi"]),
             "maks": _points(row["nilai_maks"]),
         }
         for _, row in frame.iterrows()

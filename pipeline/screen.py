@@ -36,7 +36,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     """Total, category, missing points, missing offices, files with problems, where the outputs are."""
     results = output.results
     completeness = results.completeness
-    missing = completeness.loc[completeness["status_kirim"] == "belum mengirim", "nama_opd"]
+    missing = completeness.loc[completeness["status_kirim"] == tables.SENT_NONE, "nama_opd"]
     files = results.files
     used = files[files["status"] == tables.FILE_USED]
     errors = results.issues[results.issues["severity"] == tables.SEVERITY_ERROR]
@@ -44,14 +44,13 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         set(errors["file"].astype(str))
         | set(files.loc[files["status"] == tables.FILE_REJECTED, "file"])
     )
-    answered = int((results.scored["status"] == "dijawab").sum())
     lines = [
         "",
         f"Hasil konsolidasi KLA {results.region.nama} {results.region.tahun}",
         _totals_line("  Nilai mandiri", results.mandiri),
         _totals_line("  Nilai terverifikasi (dengan data dukung)", results.terverifikasi),
-        f"  OPD mengirim: {completeness['status_kirim'].ne('belum mengirim').sum()} dari "
-        f"{len(completeness)}; pertanyaan dijawab: {answered} dari {len(results.scored)}.",
+        f"  OPD mengirim: {results.offices_sent} dari "
+        f"{len(completeness)}; pertanyaan dijawab: {results.questions_answered} dari {len(results.scored)}.",
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
         "(digantikan, ditolak, atau bukan berkas isian).",
     ]
@@ -61,7 +60,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         lines.append(f"  OPD belum mengirim ({len(missing)}):")
         lines += [f"    - {name}" for name in missing]
     lines += late_lines(send_list(results, output.feedback), results.region)
-    refused = completeness.loc[completeness["status_kirim"] == "berkas ditolak", "nama_opd"]
+    refused = completeness.loc[completeness["status_kirim"] == tables.SENT_REFUSED, "nama_opd"]
     if len(refused):
         lines.append(
             f"  OPD yang berkasnya ditolak, perlu kirim ulang ({len(refused)}): {_names(list(refused))}."
@@ -71,8 +70,8 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     warnings = int((results.issues["severity"] == tables.SEVERITY_WARNING).sum())
     lines += [
         f"  Masalah: {len(errors)} galat, {warnings} peringatan "
-        f"(lihat {outputs_dir / 'masalah.csv'}).",
-        f"  Umpan balik untuk OPD: {len(output.feedback)} berkas di {outputs_dir / 'umpan_balik'}.",
+        f"(lihat {outputs_dir / config.OUT_ISSUES}).",
+        f"  Umpan balik untuk OPD: {len(output.feedback)} berkas di {outputs_dir / config.OUT_FEEDBACK_DIR}.",
         f"  Daftar kirim (umpan balik, pengingat, tautan WhatsApp): "
         f"{outputs_dir / config.SEND_LIST_XLSX}.",
         f"Laporan: {output.report}",

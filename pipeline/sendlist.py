@@ -16,8 +16,7 @@ from pipeline import config, tables
 from pipeline.export import csv_safe
 from pipeline.outfiles import atomic_path, write_csv_atomic
 from pipeline.region import TIME_ZONES, Region
-from pipeline.report.style import FONT, clean_text, row_height
-from pipeline.score.completeness import SENT_ALL, SENT_NONE, SENT_REFUSED
+from pipeline.report.style import FONT, cell_text, row_height
 
 # An Indonesian mobile number once its punctuation is gone: 08.., 628.., or 8.. (a number typed
 # into a number cell loses its leading zero); 9 to 13 digits after the 8.
@@ -54,7 +53,7 @@ def send_list(results: tables.Results, feedback: list[Path]) -> pd.DataFrame:
         status = str(office["status_kirim"])
         saved = str(office["disimpan"])
         sheet = _feedback_name(role, feedback)
-        late = status not in (SENT_NONE, SENT_REFUSED) and is_late(saved, region)
+        late = status not in (tables.SENT_NONE, tables.SENT_REFUSED) and is_late(saved, region)
         rows.append(
             {
                 "opd": role,
@@ -63,7 +62,7 @@ def send_list(results: tables.Results, feedback: list[Path]) -> pd.DataFrame:
                 "status_kirim": status,
                 "terlambat": tables.LATE_YES if late else "",
                 "disimpan": region.local_time(saved) if saved else "",
-                "berkas_umpan_balik": f"{config.FEEDBACK_DIR}/{sheet}" if sheet else "",
+                "berkas_umpan_balik": f"{config.OUT_FEEDBACK_DIR}/{sheet}" if sheet else "",
                 "narahubung_nama": office["narahubung_nama"],
                 "narahubung_telepon": office["narahubung_telepon"],
                 "narahubung_email": office["narahubung_email"],
@@ -79,13 +78,13 @@ def _feedback_name(role: str, feedback: list[Path]) -> str:
 
 
 def _action(status: str, feedback: str) -> str:
-    if status == SENT_NONE:
+    if status == tables.SENT_NONE:
         return tables.ACTION_REMIND
-    if status == SENT_REFUSED:
+    if status == tables.SENT_REFUSED:
         return tables.ACTION_RESEND
     if feedback:
         return tables.ACTION_FEEDBACK
-    return tables.ACTION_NONE if status == SENT_ALL else tables.ACTION_FEEDBACK
+    return tables.ACTION_NONE if status == tables.SENT_ALL else tables.ACTION_FEEDBACK
 
 
 def write_send_list(results: tables.Results, feedback: list[Path], out_dir: Path) -> list[Path]:
@@ -136,7 +135,7 @@ def write_send_list_workbook(rows: pd.DataFrame, path: Path, region: Region) -> 
         for index, row in enumerate(rows.to_dict("records"), start=3):
             sheet.set_row(index, row_height([row[name] for name in tables.SEND_LIST], widths))
             for col, name in enumerate(tables.SEND_LIST):
-                value = clean_text(row[name])
+                value = cell_text(row[name])
                 if name == "tautan_wa" and value:
                     sheet.write_url(index, col, value, link, string=value)
                 else:

@@ -66,6 +66,31 @@ FILE_STATUS_SHOWN = {
     FILE_NOT_WORKBOOK: "bukan berkas isian",
 }
 
+
+# Status vocabularies: every status word a table holds, spelled here and nowhere else.
+# Answer and regional status (ANSWERS.status_jawaban, REGIONAL.status).
+STATUS_ANSWERED = "dijawab"
+STATUS_UNANSWERED = "belum dijawab"
+STATUS_REJECTED = "ditolak"
+STATUS_NOT_SENT = "tidak dikirim"
+STATUSES = (STATUS_ANSWERED, STATUS_UNANSWERED, STATUS_REJECTED, STATUS_NOT_SENT)
+# Kinds of Data Dukung (ANSWERS.data_dukung_jenis).
+EVIDENCE_URL = "url"
+EVIDENCE_REFERENCE = "referensi"
+EVIDENCE_NONE = "kosong"
+# Office completeness (COMPLETENESS.status_kirim).
+SENT_ALL = "lengkap"
+SENT_PART = "sebagian"
+SENT_NONE = "belum mengirim"
+SENT_REFUSED = "berkas ditolak"  # sent, but every workbook of the office was refused
+SENT_ORDER = {SENT_NONE: 0, SENT_REFUSED: 1, SENT_PART: 2, SENT_ALL: 3}
+# Recommendation actions (RECOMMENDATIONS.jenis_tindakan) and the totals they raise (`dasar`).
+ACTION_EVIDENCE = "lengkapi data dukung"
+ACTION_ANSWER = "jawab"
+ACTION_IMPROVE = "tingkatkan capaian"
+BASE_VERIFIED = "terverifikasi"
+BASE_SELF = "mandiri"
+
 # One row per question row read from a used workbook (after duplicates are resolved), raw values.
 # `row` is the 1-based sheet row; `*_sel` are cell references like "F14".
 CELLS = (
@@ -247,3 +272,12 @@ class Results:
     recommendations: pd.DataFrame  # RECOMMENDATIONS
     mandiri: Totals
     terverifikasi: Totals
+
+    @property
+    def offices_sent(self) -> int:
+        """Offices that sent at least one workbook (refused ones included): one count for every writer."""
+        return int(self.completeness["status_kirim"].ne(SENT_NONE).sum())
+
+    @property
+    def questions_answered(self) -> int:
+        return int(self.scored["status"].eq(STATUS_ANSWERED).sum())

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from pipeline import config
-from pipeline.export import QUESTIONS_FILE
 from pipeline.ingest import files
 from pipeline.instrument import Instrument
 from pipeline.region import Region
@@ -93,7 +92,7 @@ def test_make_consolidate_with_spaces_in_folder_names(tmp_path: Path) -> None:
     assert "argumen tidak dikenal" not in result.stderr
     assert f"Membaca isian dari {inputs} " in result.stdout
     assert "OPD mengirim: 17 dari 18" in result.stdout
-    assert (outputs / QUESTIONS_FILE).is_file()
+    assert (outputs / config.OUT_QUESTIONS).is_file()
     assert sorted(p.name for p in inputs.rglob("*")) == sorted(
         p.name for p in config.EXAMPLE_INPUTS_DIR.rglob("*")
     )
@@ -105,7 +104,7 @@ def test_failed_first_install_says_what_to_check(tmp_path: Path) -> None:
         pytest.skip("make tidak terpasang")
     project = tmp_path / "KLA Konsolidasi"
     project.mkdir()
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy(config.PROJECT_DIR / name, project / name)
     offline = {
         "PIP_INDEX_URL": "http://127.0.0.1:9/simple",

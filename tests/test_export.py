@@ -9,13 +9,11 @@ import pandas as pd
 import pytest
 
 from pipeline import tables
-from pipeline.consolidate import results_from
 from pipeline.export import QUESTION_COLUMNS, guard_formula, write_exports
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.conftest import soffice_convert
-from tests.test_merge import file_row, frame, issue_row
-from tests.test_score import URL, regional_with
+from pipeline.score.results import score_results
+from tests.builders import URL, file_row, frame, issue_row, regional_with, soffice_convert
 
 BOM = b"\xef\xbb\xbf"
 INJECTION = '=HYPERLINK("http://evil.example","klik")'
@@ -46,7 +44,7 @@ def build_results(instrument: Instrument, region: Region) -> tables.Results:
         tables.ISSUES,
     )
     regional = regional_with(instrument, region, answers, file_rows)
-    return results_from(instrument, region, regional, files, issues, "2024-04-01T09:00:00", False)
+    return score_results(instrument, region, regional, files, issues, "2024-04-01T09:00:00", False)
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from pipeline.consolidate import RunOutput, run
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.report.sheets import DATA_FOLDED, DATA_PAGES_WIDE
-from pipeline.report.wrap import wrapped_lines
-from tests.conftest import soffice_convert
+from pipeline.wrap import wrapped_lines
+from tests.builders import soffice_convert
 
 LINE = re.compile(
     r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S

@@ -18,8 +18,7 @@ from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.report.workbook import write_report
 from pipeline.words import points, round_half_up
-from tests.conftest import soffice_convert
-from tests.test_report import build_results
+from tests.builders import build_results, soffice_convert
 
 # LibreOffice's CSV filter: comma, double quote, UTF-8, from line 1, ..., cell contents as shown.
 AS_SHOWN_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"

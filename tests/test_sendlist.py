@@ -13,7 +13,7 @@ from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.screen import summary_lines
 from pipeline.sendlist import is_late, mobile_link
-from tests.test_ingest import CONTACT, returned
+from tests.builders import CONTACT, returned
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,9 @@ import hashlib
 import multiprocessing
 import os
 import stat
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
 from pipeline import config, tables
 from pipeline.ingest.parts import iso_utc
@@ -65,6 +63,7 @@ FILE_KINDS = {
 
 
 Reader = functools.partial[Submission]
+Progress = Callable[[int, int], None]  # (files read, files in all)
 
 
 @dataclass(frozen=True)
@@ -107,23 +106,22 @@ def read_inputs(
     region: Region,
     *,
     jobs: int = 0,
-    progress: bool = False,
+    on_read: Progress | None = None,
 ) -> Ingested:
-    """Read every input file once (in parallel), resolve duplicates, and gather the three tables."""
+    """Read every input file once (in parallel), resolve duplicates, and gather the three tables.
+
+    `on_read(done, total)` is called after each file, for a progress display the caller owns.
+    """
     inputs_dir = Path(inputs_dir)
     paths = list_inputs(inputs_dir)
     read: Reader = functools.partial(
         read_submission, root=inputs_dir, instrument=instrument, region=region
     )
-    bar: tqdm[Any] = tqdm(
-        total=len(paths),
-        disable=not progress,
-        file=sys.stderr,
-        desc="Membaca isian",
-        unit="berkas",
-    )
-    with bar:
-        submissions = list(_progress(_map(read, paths, jobs), bar))
+    submissions = []
+    for submission in _map(read, paths, jobs):
+        submissions.append(submission)
+        if on_read is not None:
+            on_read(len(submissions), len(paths))
     return gather(resolve_duplicates(submissions))
 
 
@@ -306,12 +304,6 @@ def _crashed(path: Path, root: Path) -> Submission:
     rel = path.relative_to(root).as_posix()
     found = issue("berkas-tidak-terbaca", file=rel, value=WORKER_DIED)
     return finish(_base(rel), tables.FILE_REJECTED, [found])
-
-
-def _progress(items: Iterator[Submission], bar: tqdm[Any]) -> Iterator[Submission]:
-    for item in items:
-        bar.update(1)
-        yield item
 
 
 def _recency(submission: Submission) -> tuple[str, str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.instrument import Cluster
 from pipeline.messages import sort_issues
 from pipeline.region import Region
@@ -34,11 +34,11 @@ VARIANT = "_variant"  # the style variant column of a rows frame ("", "group", "
 LEGEND_LABEL = "Warna nilai (bagian dari nilai maks):"
 
 CLUSTER_COLUMNS = (
-    Column("Kode", "kode", width=12),
-    Column("Pertanyaan", "pertanyaan", width=60),
+    Column(config.COL_CODE, "kode", width=12),
+    Column(config.COL_QUESTION, "pertanyaan", width=60),
     Column("OPD", "opd", width=28),
-    Column("Jawaban", "jawaban", "number", width=18),
-    Column("Data dukung", "data_dukung", "path", width=40),
+    Column(config.COL_ANSWER, "jawaban", "number", width=18),
+    Column(config.COL_EVIDENCE, "data_dukung", "path", width=40),
     Column("Nilai maks", "nilai_maks", "points", width=11),
     Column("Nilai mandiri", "nilai_mandiri", "points", width=11),
     Column("Nilai terverifikasi", "nilai_terverifikasi", "points", width=13),
@@ -49,10 +49,10 @@ CLUSTER_COLUMNS = (
     Column("Tautan data dukung", "tautan", "open", width=10),
 )
 COMPLETENESS_COLUMNS = (
-    Column("Kode peran", "opd", width=14),
-    Column("Nama OPD", "nama_opd", width=45),
+    Column(config.ID_ROLE, "opd", width=14),
+    Column(config.ID_OFFICE, "nama_opd", width=45),
     Column("Status", "status_kirim", width=16),
-    Column("Pertanyaan", "pertanyaan", "int", width=11),
+    Column(config.COL_QUESTION, "pertanyaan", "int", width=11),
     Column("Dijawab", "dijawab", "int", width=10),
     Column("Ditolak", "ditolak", "int", width=10),
     Column("Belum dijawab", "belum_dijawab", "int", width=10),
@@ -65,8 +65,8 @@ COMPLETENESS_COLUMNS = (
 RECOMMENDATION_COLUMNS = (
     Column("Peringkat", "peringkat", "int", width=10),
     Column("Dasar", "dasar", width=14),
-    Column("Kode", "kode", width=12),
-    Column("Pertanyaan", "pertanyaan", width=55),
+    Column(config.COL_CODE, "kode", width=12),
+    Column(config.COL_QUESTION, "pertanyaan", width=55),
     Column("OPD", "nama_opd", width=28),
     Column("Tindakan", "jenis_tindakan", width=20),
     Column("Status", "status", width=14),
@@ -80,11 +80,10 @@ ISSUE_COLUMNS = (
     Column("Jenis masalah", "code", width=24),
     Column("Berkas", "file", "path", width=40),
     Column("Sel", "lokasi", width=14),
-    Column("Pertanyaan", "kode", width=12),
+    Column(config.COL_QUESTION, "kode", width=12),
     Column("Nilai", "value", width=30),
     Column("Pesan", "message", width=70),
 )
-SEND_ORDER = {"belum mengirim": 0, "berkas ditolak": 1, "sebagian": 2, "lengkap": 3}
 DATA_KINDS = {
     "urutan": "int",
     "nilai_maks": "points",
@@ -182,7 +181,7 @@ def _note(row: Any) -> str:
 
 def completeness_rows(completeness: pd.DataFrame) -> pd.DataFrame:
     """Offices that sent nothing first, then partial, then complete; by role code within."""
-    order = completeness["status_kirim"].map(SEND_ORDER).fillna(len(SEND_ORDER))
+    order = completeness["status_kirim"].map(tables.SENT_ORDER).fillna(len(tables.SENT_ORDER))
     keyed = completeness.assign(_order=order)
     ranked = keyed.sort_values(["_order", "opd"], kind="stable")
     return ranked.drop(columns="_order").assign(**{VARIANT: ""}).reset_index(drop=True)
@@ -290,10 +289,7 @@ def write_completeness_sheet(
     sheet: Worksheet, results: tables.Results, formats: dict[str, Any]
 ) -> None:
     completeness = results.completeness
-    sent = int(completeness["status_kirim"].ne("belum mengirim").sum())
-    subtitle = (
-        f"{sent} dari {len(completeness)} OPD mengirim isian. OPD yang belum mengirim di atas."
-    )
+    subtitle = f"{results.offices_sent} dari {len(completeness)} OPD mengirim isian. OPD yang belum mengirim di atas."
     write_table_sheet(
         sheet,
         "Kelengkapan Pengiriman per OPD",
@@ -312,7 +308,10 @@ def write_recommendations_sheet(
 ) -> None:
     parts = [
         f"nilai {name}: kurang {points(total.kurang)} poin menuju {total.kategori_berikut}"
-        for name, total in (("terverifikasi", results.terverifikasi), ("mandiri", results.mandiri))
+        for name, total in (
+            (tables.BASE_VERIFIED, results.terverifikasi),
+            (tables.BASE_SELF, results.mandiri),
+        )
         if total.kategori_berikut
     ]
     subtitle = (

@@ -13,7 +13,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.report.wrap import wrapped_lines
+from pipeline.wrap import wrapped_lines
 
 EXCEL_MAX_CHARS = 32767  # the most characters an Excel cell holds
 EXCEL_MAX_URL = 2079  # the longest hyperlink Excel accepts
@@ -123,8 +123,8 @@ def add_formats(workbook: Workbook) -> dict[str, Any]:
     return formats
 
 
-def clean_text(value: Any) -> str:
-    """Text safe for a cell: control characters removed, at most Excel's 32,767 characters."""
+def cell_text(value: Any) -> str:
+    """Text safe to write into a cell: control characters removed, at most Excel's 32,767 characters."""
     if is_blank(value):
         return ""
     text = str(value)
@@ -169,25 +169,25 @@ def write_value(
     """Write one cell by kind: numbers as numbers, links only for http(s), all else as a string."""
     fmt = formats[f"{kind}+{variant}" if variant else kind]
     plain = formats[f"text+{variant}" if variant else "text"]
-    if is_blank(value) or (isinstance(value, str) and not clean_text(value)):
+    if is_blank(value) or (isinstance(value, str) and not cell_text(value)):
         sheet.write_blank(row, col, None, fmt)
     elif kind == "bool":
         sheet.write_string(row, col, "ya" if bool(value) else "tidak", fmt)
     elif kind in ("points", "percent", "int", "number"):
         number = _as_number(value)
         if number is None:
-            sheet.write_string(row, col, clean_text(value), plain)
+            sheet.write_string(row, col, cell_text(value), plain)
         else:
             sheet.write_number(row, col, number, fmt)
     elif kind == "link" and (url := safe_url(value)) is not None:
-        if sheet.write_url(row, col, url, fmt, clean_text(value)) != 0:
-            sheet.write_string(row, col, clean_text(value), plain)
+        if sheet.write_url(row, col, url, fmt, cell_text(value)) != 0:
+            sheet.write_string(row, col, cell_text(value), plain)
     elif kind == "open":
         url = safe_url(value)
         if url is None or sheet.write_url(row, col, url, fmt, OPEN_LINK_TEXT) != 0:
             sheet.write_blank(row, col, None, fmt)
     else:
-        sheet.write_string(row, col, clean_text(value), plain)
+        sheet.write_string(row, col, cell_text(value), plain)
 
 
 def _as_number(value: Any) -> float | None:
@@ -229,7 +229,7 @@ def display_text(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    return clean_text(value)
+    return cell_text(value)
 
 
 def row_height(values: Sequence[Any], widths: Sequence[float], bold: bool = False) -> float:
@@ -305,7 +305,7 @@ def write_legend(sheet: Worksheet, row: int, col: int, label: str, formats: dict
 
 def header_text(text: str) -> str:
     """Text for a print header/footer: clean, short, with '&' escaped."""
-    return clean_text(text).replace("\n", " ")[:HEADER_MAX_CHARS].replace("&", "&&")
+    return cell_text(text).replace("\n", " ")[:HEADER_MAX_CHARS].replace("&", "&&")
 
 
 def set_print(
