@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import setup_error
 from pipeline.messages import setup_problem
+from pipeline.region_check import toml_problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -249,9 +250,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
             INVALID, [setup_problem("instrumen-tidak-ditemukan", path=path)]
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise setup_error(
-            INVALID, [setup_problem("instrumen-toml-rusak", path=path, detail=exc)]
-        ) from None
+        where, what = toml_problem(str(exc))
+        problem = setup_problem("instrumen-toml-rusak", path=path, where=where, detail=what)
+        raise setup_error(INVALID, [problem]) from None
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:

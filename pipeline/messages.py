@@ -424,7 +424,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # `{where}` is the file and row (or TOML table) named by the caller; every template says what to fix.
 SETUP_CATALOGUE: dict[str, str] = {
     "instrumen-tidak-ditemukan": "Berkas instrumen tidak ditemukan: {path}",
-    "instrumen-toml-rusak": "Berkas instrumen {path} tidak dapat dibaca (format TOML): {detail}",
+    "instrumen-toml-rusak": "Berkas instrumen {path} salah tulis{where}: {detail}.",
     "instrumen-kolom-kurang": "{path}: kolom wajib tidak ada: {columns}.",
     "instrumen-bukan-utf8": "{path}: bukan teks UTF-8. Simpan ulang sebagai CSV UTF-8.",
     "peran-kosong": "{where}: kode peran kosong.",

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import config
 from pipeline.errors import KlaError
-from pipeline.instrument import Instrument
+from pipeline.instrument import Instrument, read_instrument
 from pipeline.region import Region, check_region, read_region
 from pipeline.region_check import TOML_PHRASES
 
@@ -96,3 +96,14 @@ def test_misspelled_role_gets_a_suggestion(tmp_path: Path, instrument: Instrumen
     with pytest.raises(KlaError) as caught:
         check_region(read_region(_written(tmp_path, text)), instrument)
     assert "'DINKESS': kode peran tidak dikenal; maksudnya DINKES?" in str(caught.value)
+
+
+def test_instrument_toml_mistake_in_indonesian(tmp_path: Path) -> None:
+    text = (config.SCHEMAS_DIR / "kla-2024.toml").read_text(encoding="utf-8")
+    path = tmp_path / "kla-2024.toml"
+    path.write_text(text.replace("tahun = 2024", "tahun = 2024\ntahun = 2025", 1), encoding="utf-8")
+    with pytest.raises(KlaError) as caught:
+        read_instrument(path)
+    message = str(caught.value)
+    assert "salah tulis di baris" in message and "ditulis dua kali" in message
+    assert not TOML_ENGLISH.search(message), message

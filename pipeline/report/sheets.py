@@ -111,7 +111,7 @@ DATA_FOLDED = (
     "fraksi",
     "ada_data_dukung",
 )
-DATA_WIDTH = 30
+DATA_WIDTH = 40
 DATA_PAGES_WIDE = 2
 
 
@@ -232,7 +232,7 @@ def write_rows(
         shown = [
             OPEN_LINK_TEXT if c.kind == "open" else v for c, v in zip(columns, row, strict=False)
         ]
-        sheet.set_row(last, row_height(shown, widths), None, options)
+        sheet.set_row(last, row_height(shown, widths, bold=bool(variant)), None, options)
         for col, column in enumerate(columns):
             write_value(sheet, last, col, row[col], column.kind, formats, variant)
     return last
@@ -255,7 +255,7 @@ def write_table_sheet(
         sheet.write_string(SUBTITLE_ROW, 0, subtitle, formats["subtitle"])
     fields = [c.field for c in columns]
     widths = fit_columns(sheet, columns, list(rows.reindex(columns=fields).itertuples(index=False)))
-    sheet.set_row(HEADER_ROW, row_height([c.header for c in columns], widths))
+    sheet.set_row(HEADER_ROW, row_height([c.header for c in columns], widths, bold=True))
     write_header(sheet, HEADER_ROW, columns, formats)
     last = write_rows(sheet, FIRST_ROW, columns, rows, formats, widths, outline)
     if last < FIRST_ROW and empty_text:

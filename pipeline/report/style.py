@@ -228,9 +228,9 @@ def display_text(value: Any) -> str:
     return cell_text(value)
 
 
-def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
+def row_height(values: Sequence[Any], widths: Sequence[float], bold: bool = False) -> float:
     """A row height (points) that shows every wrapped line; Excel's maximum is 409."""
-    return fitted_height([display_text(v) for v in values], widths)
+    return fitted_height([display_text(v) for v in values], widths, bold=bold)
 
 
 def add_fraction_colours(
