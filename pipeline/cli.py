@@ -230,14 +230,17 @@ def run_templates(args: argparse.Namespace) -> int:
 
 
 def inputs_are_empty(inputs_dir: Path) -> bool:
-    """True when the inputs folder holds no submissions (only its README or hidden files)."""
-    from pipeline.ingest.listing import is_ignored_name
+    """True when the inputs folder holds no submissions (only its README or hidden files).
 
-    for path in inputs_dir.rglob("*"):
-        hidden = any(part.startswith(".") for part in path.relative_to(inputs_dir).parts)
-        if not hidden and not path.is_dir() and not is_ignored_name(path.name):
-            return False
-    return True
+    A folder that cannot be opened or is nested too deep counts as content: the run reports it.
+    """
+    from pipeline import tables
+    from pipeline.ingest.listing import walk_inputs
+
+    listing = walk_inputs(inputs_dir)
+    return not listing.paths and all(
+        s.file["status"] == tables.FILE_NOT_WORKBOOK for s in listing.skipped
+    )
 
 
 def use_example(args: argparse.Namespace) -> bool:

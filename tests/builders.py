@@ -725,5 +725,3 @@ def consolidate(inputs: Path, outputs: Path, instrument: Instrument, region: Reg
 def copy_to(source: Path, folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copyfile(source, folder / name))
-
-

@@ -69,23 +69,44 @@ def test_non_utf8_names_are_read_and_shown_escaped(
     assert output.report.exists()
 
 
-def test_deep_nesting_is_reported_and_the_run_goes_on(
-    tmp_path: Path, template_paths: dict[str, Path], instrument: Instrument, region: Region
-) -> None:
-    inputs = tmp_path / "inputs"
-    returned(template_paths["DINKES"], inputs / "a" / "b" / "c" / "dinkes.xlsx")
-    fd = os.open(inputs, os.O_RDONLY)
-    try:  # 1 000 folders deep, made relative to a folder descriptor (the path is 2 000+ bytes)
-        for _ in range(1000):
+def make_deep(top: Path, levels: int, data: bytes) -> None:
+    """`levels` folders `d/d/...` below top and a workbook at the bottom, made relative to folder
+    descriptors (the path is longer than most tools handle)."""
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(levels):
             os.mkdir("d", dir_fd=fd)
             inner = os.open("d", os.O_RDONLY, dir_fd=fd)
             os.close(fd)
             fd = inner
         with open(os.open("isian.xlsx", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "wb") as handle:
-            handle.write((template_paths["DUKCAPIL"]).read_bytes())
+            handle.write(data)
     finally:
         os.close(fd)
-    ingested = read_inputs(inputs, instrument, region, jobs=1)
+
+
+def remove_deep(top: Path, levels: int) -> None:
+    """Remove what make_deep made, bottom up, without recursion (shutil.rmtree recurses per level)."""
+    fds = [os.open(top, os.O_RDONLY)]
+    for _ in range(levels):
+        fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+    os.unlink("isian.xlsx", dir_fd=fds[-1])
+    for level in range(levels, 0, -1):
+        os.close(fds[level])
+        os.rmdir("d", dir_fd=fds[level - 1])
+    os.close(fds[0])
+
+
+def test_deep_nesting_is_reported_and_the_run_goes_on(
+    tmp_path: Path, template_paths: dict[str, Path], instrument: Instrument, region: Region
+) -> None:
+    inputs = tmp_path / "inputs"
+    returned(template_paths["DINKES"], inputs / "a" / "b" / "c" / "dinkes.xlsx")
+    make_deep(inputs, 1000, template_paths["DUKCAPIL"].read_bytes())
+    try:
+        ingested = read_inputs(inputs, instrument, region, jobs=1)
+    finally:
+        remove_deep(inputs, 1000)
     deep = "/".join(["d"] * (MAX_DEPTH + 1))  # the first folder not entered
     assert rows(ingested.files, ingested.issues) == {
         "a/b/c/dinkes.xlsx": (tables.FILE_USED, []),
