@@ -82,3 +82,37 @@ XLSXWRITER_OPTIONS = {
     "strings_to_numbers": False,
     "in_memory": True,
 }
+
+# The consolidated workbook's machine-readable summary (ringkasan.json + format + run time), in a
+# very hidden sheet: column A key, column B value; the JSON is split over rows `json` (cells hold at
+# most 32,767 characters). Bump SUMMARY_FORMAT when its content changes in a way readers must know.
+SHEET_MACHINE_SUMMARY = "_ringkasan"
+SUMMARY_FORMAT = "1"
+SUPPORTED_SUMMARY_FORMATS = ("1",)
+SUMMARY_CHUNK = 30000
+
+# Province view (`make provinsi`): settings, example, sheets and files.
+PROVINCE_FILE = SCHEMAS_DIR / "provinsi.toml"
+EXAMPLE_PROVINCE_FILE = SCHEMAS_DIR / "provinsi-contoh.toml"
+EXAMPLE_PROVINCE_DIR = PROJECT_DIR / "contoh" / "provinsi"
+PROVINCE_HISTORY_INPUT = "riwayat_predikat.csv"
+PROVINCE_REPORT_PREFIX = "Provinsi_KLA"
+PROVINCE_CSV = "provinsi.csv"
+PROVINCE_JSON = "provinsi.json"
+SHEET_PROVINCE_SUMMARY = "Ringkasan"
+SHEET_PROVINCE_CLUSTERS = "Klaster"
+SHEET_PROVINCE_INDICATORS = "Indikator"
+SHEET_PROVINCE_VERIFICATION = "Verifikasi"
+SHEET_PROVINCE_HISTORY = "Riwayat"
+SHEET_PROVINCE_FILES = "Berkas"
+SHEET_PROVINCE_DATA = "Data"
+
+# Open data (`make opendata`): folder, files and the metadata workbook's sheets.
+OPENDATA_DIR = "opendata"
+OPENDATA_METADATA = "metadata.xlsx"
+SHEET_OPENDATA_DATASETS = "Metadata"
+SHEET_OPENDATA_COLUMNS = "Kolom"
+# The consolidated workbook's first sheet: a workbook with it but without SHEET_MACHINE_SUMMARY was
+# written by an older version of the tool.
+SHEET_REPORT_SUMMARY = "Ringkasan"
+SUMMARY_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".json")

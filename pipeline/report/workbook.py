@@ -23,6 +23,7 @@ from pipeline.report.sheets import (
     write_issues_sheet,
     write_recommendations_sheet,
 )
+from pipeline.report.machine import machine_summary, write_machine_sheet
 from pipeline.report.style import add_formats, clean_text, set_print
 from pipeline.report.summary import PRINT_LAST_COL, write_summary
 
@@ -71,6 +72,8 @@ def write_report(
         for name in sheet_names(results.instrument):
             if sheets is None or name in sheets:
                 _write_sheet(workbook, name, results, formats)
+        if sheets is None:
+            write_machine_sheet(workbook, machine_summary(results))
         workbook.close()
     return path
 
