@@ -116,3 +116,5 @@ SHEET_OPENDATA_COLUMNS = "Kolom"
 # written by an older version of the tool.
 SHEET_REPORT_SUMMARY = "Ringkasan"
 SUMMARY_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".json")
+# The office role that coordinates KLA in a kab/kota: its office is the open data publisher.
+COORDINATOR_ROLE = "DP3A"

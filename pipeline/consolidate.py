@@ -9,13 +9,24 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import tables
-from pipeline.audit import append_history, run_record, start_outputs, write_manifest
+from pipeline.audit import (
+    append_history,
+    province_record,
+    run_record,
+    start_outputs,
+    write_manifest,
+)
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
 from pipeline.ingest.files import read_inputs
 from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
 from pipeline.messages import sort_issues
+from pipeline.province.export import write_province_exports
+from pipeline.province.rank import ProvinceView, build_view
+from pipeline.province.read import read_province_inputs
+from pipeline.province.report import province_filename, write_province_report
+from pipeline.province.settings import Province
 from pipeline.region import Region
 from pipeline.report.workbook import report_filename, write_report
 from pipeline.score.rules import (
@@ -39,6 +50,15 @@ class RunOutput:
     results: tables.Results
     report: Path
     feedback: list[Path]
+    exports: list[Path]
+
+
+@dataclass(frozen=True)
+class ProvinceOutput:
+    """What a province run produced and where it wrote it."""
+
+    view: ProvinceView
+    report: Path
     exports: list[Path]
 
 
@@ -133,3 +153,26 @@ def remove_other_reports(outputs_dir: Path, report: Path) -> None:
     for other in outputs_dir.glob(REPORT_PATTERN):
         if other.resolve() != report.resolve():
             other.unlink()
+
+
+def run_province(
+    inputs_dir: Path,
+    outputs_dir: Path,
+    province: Province,
+    instrument: Instrument,
+    *,
+    example: bool = False,
+    now: dt.datetime | None = None,
+) -> ProvinceOutput:
+    """The province view: read kab/kota results -> rank -> workbook, CSV, JSON; audited like run()."""
+    generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
+    gathered = read_province_inputs(inputs_dir, province, instrument)
+    view = build_view(province, instrument, gathered, generated, example)
+    outputs_dir = Path(outputs_dir)
+    outputs_dir.mkdir(parents=True, exist_ok=True)
+    start_outputs(outputs_dir)
+    exports = write_province_exports(view, outputs_dir)
+    report = write_province_report(view, outputs_dir / province_filename(view))
+    append_history(outputs_dir, province_record(view))
+    write_manifest(outputs_dir, [*exports, report], generated)
+    return ProvinceOutput(view, report, exports)

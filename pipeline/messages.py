@@ -278,6 +278,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: hasil {name} ini dibuat {value}, sedangkan {newer} dibuat lebih akhir "
         "({expected}); berkas ini disisihkan. Hapus berkas lama dari folder bila tidak diperlukan.",
     ),
+    "hasil-sama": (
+        W,
+        "{where}: isinya sama dengan {newer} (hasil {name} yang sama); dipakai sekali saja. "
+        "Tidak perlu tindakan.",
+    ),
     "total-tidak-cocok": (
         E,
         "{where}: angka ringkasan {name} tidak cocok ({value}); tidak dipakai. Ringkasan mungkin "

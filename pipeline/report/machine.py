@@ -14,15 +14,22 @@ from pipeline.export import summary_dict
 KEY_FORMAT = "format_ringkasan"
 KEY_GENERATED = "dibuat"
 KEY_INSTRUMENT = "instrumen"
+KEY_PUBLISHER = "penerbit"
 KEY_JSON = "json"
 
 
 def machine_summary(results: tables.Results) -> dict[str, Any]:
-    """ringkasan.json's content with the format version, the run time and the instrument id."""
+    """ringkasan.json's content with the format version, the run time, the instrument and the
+    publisher of open data (the coordinating office and the coordinator's position)."""
+    region = results.region
     return {
         KEY_FORMAT: config.SUMMARY_FORMAT,
         KEY_GENERATED: results.generated_at,
-        KEY_INSTRUMENT: results.instrument.id,
+        KEY_INSTRUMENT: {"id": results.instrument.id, "berkas": region.instrumen.name},
+        KEY_PUBLISHER: {
+            "nama_skpd": region.offices.get(config.COORDINATOR_ROLE, ""),
+            "penanggung_jawab_bidang": region.koordinator.jabatan,
+        },
         **summary_dict(results),
     }
 

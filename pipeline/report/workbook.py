@@ -15,6 +15,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import config, tables
 from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
+from pipeline.report.machine import machine_summary, write_machine_sheet
 from pipeline.report.sheets import (
     HEADER_ROW,
     write_cluster_sheet,
@@ -23,7 +24,6 @@ from pipeline.report.sheets import (
     write_issues_sheet,
     write_recommendations_sheet,
 )
-from pipeline.report.machine import machine_summary, write_machine_sheet
 from pipeline.report.style import add_formats, clean_text, set_print
 from pipeline.report.summary import PRINT_LAST_COL, write_summary
 
