@@ -14,7 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from pipeline import config, tables
-from pipeline.audit import MANIFEST_FILE
+from pipeline.audit import MANIFEST_FILE, write_manifest
 from pipeline.errors import KlaError
 from pipeline.export import csv_safe
 from pipeline.ingest.summary import read_summary_file
@@ -29,6 +29,10 @@ CKAN_NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
 PACKAGE_SUFFIX = ".package.json"
 TOTAL_CODE = "TOTAL"
 JSON_DECIMALS = 2
+LEVELS = {
+    "indikator": ("indikator", "Indikator"),
+    "klaster": ("klaster dan total", "Klaster dan Total"),
+}
 # The SDI indicator metadata keys regional portals use, in this order, as CKAN extras.
 EXTRA_KEYS = (
     "konsep",
@@ -54,6 +58,7 @@ class Source:
     slug: str  # file-safe, CKAN-safe short name of the publishing region
     nama: str  # the publishing region's name
     tahun: int
+    generated_at: str  # the run time of the results published
     nama_skpd: str
     penanggung_jawab_bidang: str
     instrument: Instrument
@@ -78,6 +83,7 @@ def write_opendata(outputs_dir: Path) -> list[Path]:
         written += [csv_path, write_text_atomic(folder / f"{name}{PACKAGE_SUFFIX}", text)]
         packages.append(body)
     written.append(write_metadata_workbook(folder / config.OPENDATA_METADATA, packages))
+    written.append(write_manifest(folder, written, source.generated_at))
     return written
 
 
@@ -111,6 +117,7 @@ def _province_source(path: Path) -> Source:
         slug=slug(province["nama"]),
         nama=province["nama"],
         tahun=int(body["tahun"]),
+        generated_at=str(body.get("dibuat", "")),
         nama_skpd=province.get("nama_skpd", ""),
         penanggung_jawab_bidang=province.get("penanggung_jawab_bidang", ""),
         instrument=_instrument(body["instrumen"]),
@@ -131,6 +138,7 @@ def _kabkota_source(outputs_dir: Path, report: Path) -> Source:
         slug=slug(region["nama"]),
         nama=region["nama"],
         tahun=int(summary["tahun"]),
+        generated_at=str(summary.get("dibuat", "")),
         nama_skpd=publisher.get("nama_skpd", ""),
         penanggung_jawab_bidang=publisher.get("penanggung_jawab_bidang", ""),
         instrument=_instrument(summary.get("instrumen", {})),
@@ -255,7 +263,7 @@ def package_body(topic: str, source: Source, csv_name: str) -> dict[str, Any]:
         for c in sorted(instrument.categories, key=lambda c: c.minimum)
     )
     lowest = min((c.minimum for c in instrument.categories), default=0)
-    level = "indikator" if topic == "indikator" else "klaster dan total"
+    level, title = LEVELS[topic]
     extras = {
         "konsep": "Evaluasi Kabupaten/Kota Layak Anak (KLA) menurut Perpres 25/2021 tentang Kebijakan KLA.",
         "definisi": f"Nilai evaluasi KLA per {level} tiap kabupaten/kota, dalam poin dari total "
@@ -276,10 +284,10 @@ def package_body(topic: str, source: Source, csv_name: str) -> dict[str, Any]:
     }
     return {
         "name": dataset_name(topic, source),
-        "title": f"Nilai Evaluasi KLA per {level.title()} {source.nama} {source.tahun}",
+        "title": f"Nilai Evaluasi KLA per {title} {source.nama} {source.tahun}",
         "notes": f"Nilai evaluasi Kabupaten/Kota Layak Anak (KLA) {source.tahun} per {level}, "
-        f"{source.nama}, dalam format panjang: satu baris per wilayah, {level} dan status "
-        "(mandiri/terverifikasi). Hanya nilai yang diterbitkan: tanpa data dukung, nama "
+        f"{source.nama}, dalam format panjang: satu baris per kabupaten/kota, baris nilai dan "
+        "status (mandiri/terverifikasi). Hanya nilai yang diterbitkan: tanpa data dukung, nama "
         "narahubung, kontak, atau jawaban per pertanyaan.",
         "license_id": LICENSE_ID,
         "tags": [{"name": tag} for tag in TAGS],

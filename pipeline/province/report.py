@@ -28,7 +28,6 @@ from pipeline.report.style import (
 )
 from pipeline.report.style import add_formats as add_report_formats
 from pipeline.report.summary import made_at
-from pipeline.words import points
 
 RANKING_COLUMNS = (
     Column("Peringkat", "peringkat", "int", 10),
@@ -199,7 +198,7 @@ def summary_lines(view: ProvinceView) -> list[str]:
     reach_self = int((sent["nilai_mandiri"] >= view.threshold).sum())
     reach_verified = int((sent["nilai_terverifikasi"] >= view.threshold).sum())
     lines.append(
-        f"Mencapai {points(view.threshold)} poin ({lowest} ke atas): {reach_self} menurut nilai "
+        f"Mencapai {view.threshold:g} poin ({lowest} ke atas): {reach_self} menurut nilai "
         f"mandiri, {reach_verified} menurut nilai terverifikasi."
     )
     for status, label in (
@@ -212,7 +211,8 @@ def summary_lines(view: ProvinceView) -> list[str]:
     aside = view.files.loc[view.files["status"] == tables.RESULT_SET_ASIDE, "file"].tolist()
     if aside:
         lines.append(
-            f"Berkas disisihkan karena ada hasil lebih baru ({len(aside)}): {', '.join(aside)}."
+            f"Berkas disisihkan (ada hasil yang sama atau lebih baru) ({len(aside)}): "
+            f"{', '.join(aside)}."
         )
     return [clean_text(line) for line in lines]
 
