@@ -77,6 +77,7 @@ FILE_COLUMNS = (
     Column("Pesan", "pesan", "text", 70),
 )
 TITLE_ROW_HEIGHT = 24
+HEADER_ROW_HEIGHT = 30  # two lines of header text
 FIRST_TABLE_ROW = 9  # zero-based header row of the ranking table (row 10 in Excel)
 CHART_COL = 9  # charts start in column J
 CHART_MAX_BARS = 40  # above this many kab/kota the totals chart is left out (unreadable)
@@ -173,6 +174,7 @@ def _write_table(
 ) -> int:
     """Header at `first`, one row per record; return the last row written."""
     write_header(sheet, first, columns, formats)
+    sheet.set_row(first, HEADER_ROW_HEIGHT)
     rows = [[record[c.field] for c in columns] for record in frame.to_dict("records")]
     if fit:
         fit_columns(sheet, columns, rows)
@@ -259,6 +261,7 @@ def _write_category_table(
 ) -> int:
     """Category counts below the ranking (columns C..E, under the ranking's name and score columns)."""
     offset = 2
+    sheet.set_row(first, HEADER_ROW_HEIGHT)
     for col, column in enumerate(CATEGORY_COLUMNS):
         sheet.write_string(first, offset + col, column.header, formats["header"])
     for row, record in enumerate(view.categories.to_dict("records"), start=first + 1):
