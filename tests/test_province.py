@@ -128,7 +128,7 @@ def hand_run(
 
 def test_ranking_by_verified_then_self_assessed(hand_run: Any) -> None:
     ranking = hand_run.view.ranking
-    assert list(zip(ranking["kode_wilayah"], ranking["peringkat"].astype(object))) == [
+    assert list(zip(ranking["kode_wilayah"], ranking["peringkat"].astype(object), strict=True)) == [
         ("99.02", 1),
         ("99.01", 2),
         ("99.04", 3),
@@ -163,7 +163,7 @@ def test_category_counts_and_threshold(hand_run: Any) -> None:
 
 def test_verification_gap_largest_first(hand_run: Any) -> None:
     gap = hand_run.view.verification
-    assert list(zip(gap["kode_wilayah"], gap["selisih"])) == [
+    assert list(zip(gap["kode_wilayah"], gap["selisih"], strict=True)) == [
         ("99.02", 151.0),
         ("99.01", 70.0),
         ("99.03", 60.01),
@@ -242,7 +242,7 @@ def test_bad_result_is_a_located_issue_and_the_run_goes_on(
     gathered, found = _issues(tmp_path, province, instrument)
     assert found == [("kiriman/salah.json", "", code)]
     assert list(gathered.used) == ["99.01"]
-    status = dict(zip(gathered.files["file"], gathered.files["status"]))
+    status = dict(zip(gathered.files["file"], gathered.files["status"], strict=True))
     assert status == {"baik.json": tables.RESULT_USED, "kiriman/salah.json": tables.RESULT_REJECTED}
     assert gathered.issues.loc[0, "severity"] == tables.SEVERITY_ERROR
     assert "kiriman/salah.json" in gathered.issues.loc[0, "message"]
@@ -253,7 +253,9 @@ def test_rejected_kabkota_is_marked_rejected_not_missing(
 ) -> None:
     write_json(tmp_path, "a.json", _broken_total(summary(instrument, "99.03", 640, 600)))
     output = run_province(tmp_path, tmp_path / "out", province, instrument, now=NOW)
-    status = dict(zip(output.view.ranking["kode_wilayah"], output.view.ranking["status"]))
+    status = dict(
+        zip(output.view.ranking["kode_wilayah"], output.view.ranking["status"], strict=True)
+    )
     assert status["99.03"] == tables.KABKOTA_REJECTED and status["99.01"] == tables.KABKOTA_NOT_SENT
 
 

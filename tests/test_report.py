@@ -266,9 +266,11 @@ def test_sheet_names_in_order(book: openpyxl.Workbook, instrument: Instrument) -
         "Rekomendasi",
         "Validasi",
         "Data",
+        "_ringkasan",
     ]
     assert clusters[0] == "Kelembagaan" and clusters[-1] == "Kecamatan-Desa"
-    assert sheet_names(instrument) == book.sheetnames
+    assert [*sheet_names(instrument), "_ringkasan"] == book.sheetnames
+    assert book["_ringkasan"].sheet_state == "veryHidden"
 
 
 @pytest.mark.parametrize(
@@ -395,7 +397,7 @@ def test_charts_on_summary(report: Path) -> None:
 
 
 def test_print_settings(book: openpyxl.Workbook, results: tables.Results) -> None:
-    for sheet in book.worksheets:
+    for sheet in (s for s in book.worksheets if s.sheet_state == "visible"):  # printed sheets
         setup = sheet.page_setup
         assert setup.orientation == "landscape", sheet.title
         assert int(setup.paperSize) == 9
