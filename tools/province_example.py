@@ -1,6 +1,6 @@
 """The example province: kab/kota results made by running the real pipeline on generated answers.
 
-`python -m tools.province_example` (make contoh-provinsi) rewrites contoh/provinsi/: for each
+`python -m tools.province_example` rewrites contoh/provinsi/: for each
 fictional kab/kota of schemas/provinsi-contoh.toml, the real templates are filled with answers of
 that kab/kota's profile (how often the best answer, how much data dukung, a weak cluster), the real
 consolidation runs at a fixed time, and its Konsolidasi workbook (or ringkasan.json) is kept.

@@ -21,6 +21,7 @@ from pipeline.report.style import (
     add_percent_colours,
     clean_text,
     fit_columns,
+    row_height,
     set_print,
     write_header,
     write_legend,
@@ -176,9 +177,9 @@ def _write_table(
     write_header(sheet, first, columns, formats)
     sheet.set_row(first, HEADER_ROW_HEIGHT)
     rows = [[record[c.field] for c in columns] for record in frame.to_dict("records")]
-    if fit:
-        fit_columns(sheet, columns, rows)
+    widths = fit_columns(sheet, columns, rows) if fit else [float(c.width) for c in columns]
     for offset, values in enumerate(rows, start=1):
+        sheet.set_row(first + offset, row_height(values, widths))
         for col, (column, value) in enumerate(zip(columns, values, strict=True)):
             write_value(sheet, first + offset, col, value, column.kind, formats, "")
     return first + len(rows)
