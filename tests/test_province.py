@@ -392,3 +392,17 @@ def test_province_settings_problems_are_listed(tmp_path: Path) -> None:
         read_province(path)
     text = str(raised.value)
     assert "kode_kemendagri '9'" in text and "sudah tercantum" in text
+
+
+def test_national_picture_reads_generated_workbooks(tmp_path: Path, instrument: Instrument) -> None:
+    """The bench's national case, small: kab/kota of many provinces under kode_kemendagri "00"."""
+    from tools.bench.province import codes, write_national
+
+    assert len(codes()) == 514 and len({code[:2] for code, _ in codes()}) == 38
+    settings = write_national(tmp_path / "hasil", 45)
+    national = read_province(settings)
+    output = run_province(tmp_path / "hasil", tmp_path / "out", national, instrument, now=NOW)
+    assert output.view.issues.empty
+    assert len(output.view.sent) == 45 and output.view.ranking["peringkat"].min() == 1
+    book = openpyxl.load_workbook(output.report, read_only=True)
+    assert book.sheetnames[0] == "Ringkasan"
