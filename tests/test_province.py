@@ -406,3 +406,35 @@ def test_national_picture_reads_generated_workbooks(tmp_path: Path, instrument: 
     assert len(output.view.sent) == 45 and output.view.ranking["peringkat"].min() == 1
     book = openpyxl.load_workbook(output.report, read_only=True)
     assert book.sheetnames[0] == "Ringkasan"
+
+
+def test_text_from_results_stays_text(
+    tmp_path: Path, province: Province, instrument: Instrument
+) -> None:
+    body = summary(instrument, "99.01", 700, 650)
+    body["wilayah"]["nama"] = '=HYPERLINK("http://x.example","klik")'
+    write_json(tmp_path / "in", "=cmd.json", body)
+    output = run_province(tmp_path / "in", tmp_path / "out", province, instrument, now=NOW)
+    sheet = openpyxl.load_workbook(output.report)["Berkas"]
+    cells = [c for row in sheet.iter_rows(min_row=6) for c in row if isinstance(c.value, str)]
+    assert {c.value for c in cells} >= {"=cmd.json", body["wilayah"]["nama"]}
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_cli_runs_the_example_province_on_an_empty_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.cli import main
+
+    monkeypatch.setattr(config, "PROVINCE_FILE", tmp_path / "tidak_ada.toml")
+    (tmp_path / "kosong").mkdir()
+    assert (
+        main(["provinsi", "--inputs", str(tmp_path / "kosong"), "--outputs", str(tmp_path / "o")])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "CONTOH PROVINSI BAWAAN" in out and "Kabupaten/kota dengan hasil: 9 dari 10." in out
+    assert "Konsolidasi_KLA_Tanjung_Padi_2024 (draft).xlsx" in out  # the file set aside is named
+    assert (tmp_path / "o" / "Provinsi_KLA_Nusa_Harapan_2024.xlsx").exists()
+    assert main(["provinsi", "--inputs", str(tmp_path / "salah"), "--outputs", str(tmp_path)]) == 1
+    assert "tidak ditemukan" in capsys.readouterr().err
