@@ -9,41 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline import tables
 from pipeline.instrument import Scale
-
-# Variants people type, by the scale label they mean (keys compared after label_key()). A variant
-# is used only when its label is in the question's scale and it names exactly one of its labels.
-LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
-    "Ya": ("y", "iya", "ya.", "yes", "ada", "sudah", "sdh", "v", "✓", "√"),
-    "Tidak": ("t", "tdk", "tidak ada", "gak", "nggak", "enggak", "no", "n", "belum", "blm"),
-    "Perda": ("peraturan daerah",),
-    "Perbup/Perwal": (
-        "perbup",
-        "perwal",
-        "perkada",
-        "perbup/perwali",
-        "peraturan bupati",
-        "peraturan walikota",
-        "peraturan wali kota",
-        "peraturan kepala daerah",
-    ),
-    "SK/SE/Instruksi": (
-        "sk",
-        "se",
-        "instruksi",
-        "sk/se",
-        "surat keputusan",
-        "surat edaran",
-        "sk bupati",
-        "sk walikota",
-    ),
-    "Rancangan": ("ranperda", "raperda", "draf", "draft", "rancangan perda", "rancangan perbup"),
-    "Belum ada": ("belum", "blm ada", "tidak ada", "tdk ada", "belum ada regulasi"),
-    "Seluruhnya": ("seluruh", "semua", "semuanya", "100%"),
-    "Sebagian besar": ("sebagianbesar", "sbg besar", "sebagian bsr"),
-    "Sebagian kecil": ("sebagiankecil", "sbg kecil"),
-    "Tidak ada": ("tidak", "tdk ada", "tdk", "belum ada", "nihil"),
-}
 
 # Zero-width, bidirectional controls (they reorder what a reader sees) and C0/C1 control characters
 # except tab, line feed and carriage return (folded to spaces): removed from every cell's text.
@@ -146,9 +113,7 @@ def match_label(value: Any, scale: Scale) -> Normalised:
     exact = [label for label in scale.labels if label_key(label) == key]
     if not exact:
         exact = [
-            label
-            for label in scale.labels
-            if key in {label_key(v) for v in LABEL_VARIANTS.get(label, ())}
+            label for label in scale.labels if key in {label_key(v) for v in scale.variants(label)}
         ]
     if len(exact) != 1:
         return Normalised(text)
@@ -255,13 +220,13 @@ def classify_evidence(value: Any, no_evidence: tuple[str, ...]) -> tuple[str, st
     """
     text = clean_text(value)
     if is_placeholder(text, no_evidence):
-        return "", "kosong", True
+        return "", tables.EVIDENCE_NONE, True
     if URL.search(text):
-        return text, "url", True
+        return text, tables.EVIDENCE_URL, True
     words = text.split(" ")
     letters = len(LETTER.findall(text))
     clear = (len(words) >= 2 and letters >= 4) or bool(FILE_NAME.search(text) and letters >= 4)
-    return text, "referensi", clear
+    return text, tables.EVIDENCE_REFERENCE, clear
 
 
 def checked_text(value: Any) -> tuple[Any, list[tuple[str, dict[str, str]]]]:

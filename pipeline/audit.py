@@ -13,11 +13,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__, tables
+from pipeline import __version__, config, tables
 from pipeline.outfiles import write_text_atomic
+from pipeline.words import round_half_up
 
-HISTORY_FILE = "riwayat.jsonl"
-MANIFEST_FILE = "selesai.json"
 TEMP_PATTERN = ".*.tmp"
 
 
@@ -35,7 +34,7 @@ def start_outputs(outputs_dir: Path) -> None:
 
     Temporary files left by a killed run (`.name.XXXX.ext.tmp`, see outfiles.py) are removed too.
     """
-    (outputs_dir / MANIFEST_FILE).unlink(missing_ok=True)
+    (outputs_dir / config.OUT_MANIFEST).unlink(missing_ok=True)
     for stale in outputs_dir.rglob(TEMP_PATTERN):
         if stale.is_file() and not stale.is_symlink():
             stale.unlink(missing_ok=True)
@@ -61,16 +60,18 @@ def run_record(results: tables.Results) -> dict[str, Any]:
             for row in files.itertuples(index=False)
         ],
         "total": {
-            "mandiri": round(results.mandiri.nilai, 2),
-            "terverifikasi": round(results.terverifikasi.nilai, 2),
+            tables.BASE_SELF: round_half_up(results.mandiri.nilai),
+            tables.BASE_VERIFIED: round_half_up(results.terverifikasi.nilai),
         },
         "kategori": {
-            "mandiri": results.mandiri.kategori,
-            "terverifikasi": results.terverifikasi.kategori,
+            tables.BASE_SELF: results.mandiri.kategori,
+            tables.BASE_VERIFIED: results.terverifikasi.kategori,
         },
         "masalah": {
-            "galat": int((results.issues["severity"] == tables.SEVERITY_ERROR).sum()),
-            "peringatan": int((results.issues["severity"] == tables.SEVERITY_WARNING).sum()),
+            tables.SEVERITY_ERROR: int((results.issues["severity"] == tables.SEVERITY_ERROR).sum()),
+            tables.SEVERITY_WARNING: int(
+                (results.issues["severity"] == tables.SEVERITY_WARNING).sum()
+            ),
         },
     }
 
@@ -80,7 +81,7 @@ def append_history(outputs_dir: Path, record: dict[str, Any]) -> Path:
 
     A last line cut by a crash is closed with a newline first, so it never swallows this record.
     """
-    path = outputs_dir / HISTORY_FILE
+    path = outputs_dir / config.OUT_HISTORY
     line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
     if _ends_without_newline(path):
         line = "\n" + line
@@ -104,7 +105,7 @@ def _ends_without_newline(path: Path) -> bool:
 
 def read_history(outputs_dir: Path) -> list[dict[str, Any]]:
     """Every complete record of riwayat.jsonl (a line cut by a crash is skipped)."""
-    path = outputs_dir / HISTORY_FILE
+    path = outputs_dir / config.OUT_HISTORY
     if not path.exists():
         return []
     records = []
@@ -123,14 +124,14 @@ def write_manifest(outputs_dir: Path, paths: list[Path], generated_at: str) -> P
     }
     body = {"waktu": generated_at, "versi_alat": __version__, "berkas": entries}
     return write_text_atomic(
-        outputs_dir / MANIFEST_FILE,
+        outputs_dir / config.OUT_MANIFEST,
         json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
     )
 
 
 def outputs_complete(outputs_dir: Path) -> bool:
     """True when the manifest exists and every file it lists has the listed SHA-256."""
-    path = outputs_dir / MANIFEST_FILE
+    path = outputs_dir / config.OUT_MANIFEST
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["berkas"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -160,7 +161,9 @@ def province_record(view: Any) -> dict[str, Any]:
             for row in view.files.itertuples(index=False)
         ],
         "masalah": {
-            "galat": int((view.issues["severity"] == tables.SEVERITY_ERROR).sum()),
-            "peringatan": int((view.issues["severity"] == tables.SEVERITY_WARNING).sum()),
+            tables.SEVERITY_ERROR: int((view.issues["severity"] == tables.SEVERITY_ERROR).sum()),
+            tables.SEVERITY_WARNING: int(
+                (view.issues["severity"] == tables.SEVERITY_WARNING).sum()
+            ),
         },
     }

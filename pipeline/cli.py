@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from pipeline import __version__, config
+from pipeline import __version__, config, tables
 from pipeline.errors import KlaError
 
 if TYPE_CHECKING:
@@ -185,14 +185,21 @@ def run_templates(args: argparse.Namespace) -> int:
     )
     for path in paths:
         print(f"  {path.name}")
+    from pipeline.screen import skipped_lines
+    from pipeline.templates.coverage import offices_without_template
+
+    for line in skipped_lines(offices_without_template(instrument, region), len(region.offices)):
+        print(line)
     return EXIT_OK
 
 
 def inputs_are_empty(inputs_dir: Path) -> bool:
     """True when the inputs folder holds no submissions (only its README or hidden files)."""
+    from pipeline.ingest.files import is_ignored_name
+
     for path in inputs_dir.rglob("*"):
         hidden = any(part.startswith(".") for part in path.relative_to(inputs_dir).parts)
-        if not hidden and not path.is_dir() and path.name not in config.INPUTS_IGNORED:
+        if not hidden and not path.is_dir() and not is_ignored_name(path.name):
             return False
     return True
 
@@ -207,6 +214,30 @@ def use_example(args: argparse.Namespace) -> bool:
         )
     own_region = args.wilayah is not None or config.REGION_FILE.exists()
     return inputs_are_empty(inputs_dir) and not own_region
+
+
+class ProgressBar:
+    """The reading progress bar on stderr (tqdm, imported only when shown)."""
+
+    def __init__(self, show: bool) -> None:
+        self.show = show
+        self.bar: Any = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def update(self, done: int, total: int) -> None:
+        if not self.show:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=sys.stderr, desc="Membaca isian", unit="berkas")
+        self.bar.update(done - self.bar.n)
 
 
 def run_consolidate(args: argparse.Namespace) -> int:
@@ -225,20 +256,22 @@ def run_consolidate(args: argparse.Namespace) -> int:
         print(f"Membaca isian dari {inputs_dir} (wilayah {region.nama}, tahun {region.tahun}).")
     from pipeline.consolidate import run
 
-    output = run(
-        inputs_dir,
-        args.outputs,
-        instrument,
-        region,
-        jobs=args.jobs,
-        progress=not args.no_progress and sys.stderr.isatty(),
-        example=example,
-    )
+    show = not args.no_progress and sys.stderr.isatty()
+    with ProgressBar(show) as bar:
+        output = run(
+            inputs_dir,
+            args.outputs,
+            instrument,
+            region,
+            jobs=args.jobs,
+            on_read=bar.update,
+            example=example,
+        )
     from pipeline.screen import summary_lines
 
     for line in summary_lines(output, args.outputs):
         print(line)
-    has_error = bool((output.results.issues["severity"] == "galat").any())
+    has_error = bool((output.results.issues["severity"] == tables.SEVERITY_ERROR).any())
     return EXIT_STRICT if args.strict and has_error else EXIT_OK
 
 

@@ -13,6 +13,10 @@ EXAMPLE_SCORES_FILE = SCHEMAS_DIR / "contoh-nilai-2024.csv"
 EXAMPLE_INPUTS_DIR = PROJECT_DIR / "contoh" / "inputs"
 # Files in inputs/ that are part of the project, not submissions.
 INPUTS_IGNORED = ("README.md", ".gitkeep")
+# Left by Windows: Explorer copying into WSL adds "<name>:Zone.Identifier"; thumbnails and folder
+# settings. Skipped like hidden files.
+INPUTS_IGNORED_WINDOWS = ("Thumbs.db", "desktop.ini")
+INPUTS_IGNORED_SUFFIX = ":Zone.Identifier"
 
 # Template format: bump TEMPLATE_FORMAT when the workbook layout changes in a way ingest must know.
 TEMPLATE_FORMAT = "1"
@@ -72,6 +76,26 @@ META_KEYS = (
     "hash_meta",
 )
 
+
+# Output files and folders written by `make consolidate` (relative to the outputs folder).
+OUT_SUMMARY = "ringkasan.json"
+OUT_QUESTIONS = "nilai_pertanyaan.csv"
+OUT_INDICATORS = "nilai_indikator.csv"
+OUT_COMPLETENESS = "kelengkapan.csv"
+OUT_ISSUES = "masalah.csv"
+OUT_HISTORY = "riwayat.jsonl"
+OUT_MANIFEST = "selesai.json"
+OUT_FEEDBACK_DIR = "umpan_balik"
+OUT_REPORT_PREFIX = "Konsolidasi_KLA_"
+OUT_REPORT_PATTERN = OUT_REPORT_PREFIX + "*.xlsx"
+
+# Sheets of the consolidated report, besides one per cluster.
+REPORT_SUMMARY = "Ringkasan"
+REPORT_COMPLETENESS = "Kelengkapan"
+REPORT_RECOMMENDATIONS = "Rekomendasi"
+REPORT_ISSUES = "Validasi"
+REPORT_DATA = "Data"
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".xlsb")
 
 # Every workbook the project writes: text stays text (no formulas, links or numbers made from
@@ -82,6 +106,12 @@ XLSXWRITER_OPTIONS = {
     "strings_to_numbers": False,
     "in_memory": True,
 }
+
+# The coordinator's send list (sendlist.py), beside the feedback folder in outputs/.
+SEND_LIST_XLSX = "daftar_kirim.xlsx"
+SEND_LIST_CSV = "daftar_kirim.csv"
+SEND_LIST_SHEET = "Daftar Kirim"
+SEND_LIST_TITLE = "Daftar kirim umpan balik dan pengingat"
 
 # The consolidated workbook's machine-readable summary (ringkasan.json + format + run time), in a
 # very hidden sheet: column A key, column B value; the JSON is split over rows `json` (cells hold at
@@ -96,25 +126,22 @@ PROVINCE_FILE = SCHEMAS_DIR / "provinsi.toml"
 EXAMPLE_PROVINCE_FILE = SCHEMAS_DIR / "provinsi-contoh.toml"
 EXAMPLE_PROVINCE_DIR = PROJECT_DIR / "contoh" / "provinsi"
 PROVINCE_HISTORY_INPUT = "riwayat_predikat.csv"
-PROVINCE_REPORT_PREFIX = "Provinsi_KLA"
-PROVINCE_CSV = "provinsi.csv"
-PROVINCE_JSON = "provinsi.json"
-SHEET_PROVINCE_SUMMARY = "Ringkasan"
-SHEET_PROVINCE_CLUSTERS = "Klaster"
-SHEET_PROVINCE_INDICATORS = "Indikator"
+OUT_PROVINCE_REPORT_PREFIX = "Provinsi_KLA"
+OUT_PROVINCE_CSV = "provinsi.csv"
+OUT_PROVINCE_JSON = "provinsi.json"
+SHEET_PROVINCE_SUMMARY = REPORT_SUMMARY  # "Ringkasan"
+SHEET_PROVINCE_CLUSTERS = COL_CLUSTER  # "Klaster"
+SHEET_PROVINCE_INDICATORS = COL_INDICATOR  # "Indikator"
 SHEET_PROVINCE_VERIFICATION = "Verifikasi"
 SHEET_PROVINCE_HISTORY = "Riwayat"
-SHEET_PROVINCE_FILES = "Berkas"
-SHEET_PROVINCE_DATA = "Data"
+SHEET_PROVINCE_FILES = "Daftar Berkas"
+SHEET_PROVINCE_DATA = REPORT_DATA  # "Data"
 
 # Open data (`make opendata`): folder, files and the metadata workbook's sheets.
-OPENDATA_DIR = "opendata"
-OPENDATA_METADATA = "metadata.xlsx"
+OPENDATA_DIR = "opendata"  # also the CLI command: not an OUT_ word
+OUT_OPENDATA_METADATA = "metadata.xlsx"
 SHEET_OPENDATA_DATASETS = "Metadata"
 SHEET_OPENDATA_COLUMNS = "Kolom"
-# The consolidated workbook's first sheet: a workbook with it but without SHEET_MACHINE_SUMMARY was
-# written by an older version of the tool.
-SHEET_REPORT_SUMMARY = "Ringkasan"
 SUMMARY_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".json")
 # The office role that coordinates KLA in a kab/kota: its office is the open data publisher.
 COORDINATOR_ROLE = "DP3A"

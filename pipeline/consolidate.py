@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.audit import (
     append_history,
     province_record,
@@ -18,7 +18,7 @@ from pipeline.audit import (
 )
 from pipeline.export import write_exports
 from pipeline.feedback import write_feedback
-from pipeline.ingest.files import read_inputs
+from pipeline.ingest.files import Progress, read_inputs
 from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
 from pipeline.messages import sort_issues
@@ -29,18 +29,9 @@ from pipeline.province.report import province_filename, write_province_report
 from pipeline.province.settings import Province
 from pipeline.region import Region
 from pipeline.report.workbook import report_filename, write_report
-from pipeline.score.rules import (
-    cluster_scores,
-    completeness,
-    indicator_scores,
-    recommendations,
-    score_questions,
-    totals,
-)
+from pipeline.score.results import score_results
+from pipeline.sendlist import write_send_list
 from pipeline.validate import validate_answers
-
-FEEDBACK_DIR = "umpan_balik"
-REPORT_PATTERN = "Konsolidasi_KLA_*.xlsx"
 
 
 @dataclass(frozen=True)
@@ -69,13 +60,13 @@ def run(
     region: Region,
     *,
     jobs: int = 0,
-    progress: bool = False,
+    on_read: Progress | None = None,
     example: bool = False,
     now: dt.datetime | None = None,
 ) -> RunOutput:
     """Ingest -> validate -> merge -> score -> write every output; return what was produced."""
     generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
-    ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, progress=progress)
+    ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, on_read=on_read)
     answers, answer_issues = validate_answers(ingested.cells, instrument)
     issues = sort_issues(pd.concat([ingested.issues, answer_issues], ignore_index=True))
     results = score(instrument, region, answers, ingested.files, issues, generated, example)
@@ -83,11 +74,12 @@ def run(
     outputs_dir.mkdir(parents=True, exist_ok=True)
     start_outputs(outputs_dir)
     exports = write_exports(results, outputs_dir)
-    feedback = write_feedback_fresh(answers, results, outputs_dir / FEEDBACK_DIR)
+    feedback = write_feedback_fresh(answers, results, outputs_dir / config.OUT_FEEDBACK_DIR)
     report = write_report(results, outputs_dir / report_filename(results))
     remove_other_reports(outputs_dir, report)
+    send = write_send_list(results, feedback, outputs_dir)
     append_history(outputs_dir, run_record(results))
-    write_manifest(outputs_dir, [*exports, *feedback, report], generated)
+    write_manifest(outputs_dir, [*exports, *feedback, report, *send], generated)
     return RunOutput(results, report, feedback, exports)
 
 
@@ -102,35 +94,7 @@ def score(
 ) -> tables.Results:
     """Merge and score: every table the writers need, as one Results."""
     regional = merge_answers(instrument, region, answers, files, issues)
-    return results_from(instrument, region, regional, files, issues, generated, example)
-
-
-def results_from(
-    instrument: Instrument,
-    region: Region,
-    regional: pd.DataFrame,
-    files: pd.DataFrame,
-    issues: pd.DataFrame,
-    generated: str,
-    example: bool,
-) -> tables.Results:
-    """Score a regional frame and derive every summary table from it."""
-    scored = score_questions(regional, instrument)
-    return tables.Results(
-        instrument=instrument,
-        region=region,
-        generated_at=generated,
-        example=example,
-        files=files,
-        issues=issues,
-        scored=scored,
-        indicators=indicator_scores(scored, instrument),
-        clusters=cluster_scores(scored, instrument),
-        completeness=completeness(scored, files, instrument, region),
-        recommendations=recommendations(scored, instrument),
-        mandiri=totals(scored, instrument, "nilai_mandiri"),
-        terverifikasi=totals(scored, instrument, "nilai_terverifikasi"),
-    )
+    return score_results(instrument, region, regional, files, issues, generated, example)
 
 
 def write_feedback_fresh(
@@ -150,7 +114,7 @@ def write_feedback_fresh(
 
 def remove_other_reports(outputs_dir: Path, report: Path) -> None:
     """Remove consolidated workbooks of another region or year, so outputs/ never mixes regions."""
-    for other in outputs_dir.glob(REPORT_PATTERN):
+    for other in outputs_dir.glob(config.OUT_REPORT_PATTERN):
         if other.resolve() != report.resolve():
             other.unlink()
 

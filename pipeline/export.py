@@ -9,17 +9,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import tables
-from pipeline.merge import STATUS_ANSWERED
+from pipeline import config, tables
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
-from pipeline.score.completeness import SENT_NONE
+from pipeline.words import round_half_up
 
-SUMMARY_FILE = "ringkasan.json"
-QUESTIONS_FILE = "nilai_pertanyaan.csv"
-INDICATORS_FILE = "nilai_indikator.csv"
-COMPLETENESS_FILE = "kelengkapan.csv"
-ISSUES_FILE = "masalah.csv"
 QUESTION_COLUMNS = (
     "kode",
     "klaster",
@@ -48,11 +42,11 @@ def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     summary = json.dumps(summary_dict(results), ensure_ascii=False, indent=2) + "\n"
     return [
-        write_text_atomic(out_dir / SUMMARY_FILE, summary),
-        write_csv_atomic(out_dir / QUESTIONS_FILE, question_table(results.scored)),
-        write_csv_atomic(out_dir / INDICATORS_FILE, csv_safe(results.indicators)),
-        write_csv_atomic(out_dir / COMPLETENESS_FILE, csv_safe(results.completeness)),
-        write_csv_atomic(out_dir / ISSUES_FILE, issue_table(results.issues)),
+        write_text_atomic(out_dir / config.OUT_SUMMARY, summary),
+        write_csv_atomic(out_dir / config.OUT_QUESTIONS, question_table(results.scored)),
+        write_csv_atomic(out_dir / config.OUT_INDICATORS, csv_safe(results.indicators)),
+        write_csv_atomic(out_dir / config.OUT_COMPLETENESS, csv_safe(results.completeness)),
+        write_csv_atomic(out_dir / config.OUT_ISSUES, issue_table(results.issues)),
     ]
 
 
@@ -64,21 +58,21 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
         "wilayah": {"kode": results.region.kode, "nama": results.region.nama},
         "tahun": int(results.region.tahun),
         "total": {
-            "mandiri": _points(results.mandiri.nilai),
-            "terverifikasi": _points(results.terverifikasi.nilai),
+            tables.BASE_SELF: _points(results.mandiri.nilai),
+            tables.BASE_VERIFIED: _points(results.terverifikasi.nilai),
             "maks": _points(results.instrument.nilai_total),
         },
         "kategori": {
-            "mandiri": results.mandiri.kategori,
-            "terverifikasi": results.terverifikasi.kategori,
+            tables.BASE_SELF: results.mandiri.kategori,
+            tables.BASE_VERIFIED: results.terverifikasi.kategori,
         },
         "klaster": _score_map(results.clusters, "klaster"),
         "indikator": _score_map(results.indicators, "indikator"),
         "kelengkapan": {
             "opd_diharapkan": len(completeness),
-            "opd_mengirim": int((completeness["status_kirim"] != SENT_NONE).sum()),
+            "opd_mengirim": results.offices_sent,
             "pertanyaan_total": len(scored),
-            "pertanyaan_dijawab": int((scored["status"] == STATUS_ANSWERED).sum()),
+            "pertanyaan_dijawab": results.questions_answered,
         },
     }
 
@@ -86,14 +80,14 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
 def question_table(scored: pd.DataFrame) -> pd.DataFrame:
     """nilai_pertanyaan.csv: one row per question; sumber_sel as the sheet-qualified cell."""
     cell = scored["sumber_sel"].astype(str)
-    located = (scored["sumber_sheet"].astype(str) + "!" + cell).where(cell != "", "")
+    located = (scored["sumber_lembar"].astype(str) + "!" + cell).where(cell != "", "")
     table = scored.assign(sumber_sel=located).loc[:, list(QUESTION_COLUMNS)]
     return csv_safe(table)
 
 
 def issue_table(issues: pd.DataFrame) -> pd.DataFrame:
-    """masalah.csv: errors first, then by file, sheet and row as the office reads its workbook."""
-    return csv_safe(sort_issues(issues))
+    """masalah.csv: errors first, then by file, sheet and row; Indonesian column names."""
+    return csv_safe(sort_issues(issues)).rename(columns=tables.ISSUES_CSV_HEADERS)
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -102,7 +96,7 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_float_dtype(column):
-            columns[name] = column.round(CSV_DECIMALS)
+            columns[name] = column.map(lambda v: round_half_up(v, CSV_DECIMALS))
         elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
             columns[name] = guard_formulas(column)
         else:
@@ -129,8 +123,8 @@ def guard_formula(value: Any) -> Any:
 def _score_map(frame: pd.DataFrame, key: str) -> dict[str, dict[str, float]]:
     return {
         str(row[key]): {
-            "mandiri": _points(row["nilai_mandiri"]),
-            "terverifikasi": _points(row["nilai_terverifikasi"]),
+            tables.BASE_SELF: _points(row["nilai_mandiri"]),
+            tables.BASE_VERIFIED: _points(row["nilai_terverifikasi"]),
             "maks": _points(row["nilai_maks"]),
         }
         for _, row in frame.iterrows()
@@ -138,5 +132,4 @@ def _score_map(frame: pd.DataFrame, key: str) -> dict[str, dict[str, float]]:
 
 
 def _points(value: float) -> float:
-    rounded = round(float(value), JSON_DECIMALS)
-    return rounded + 0.0  # turns -0.0 into 0.0
+    return round_half_up(float(value), JSON_DECIMALS)

@@ -18,6 +18,7 @@ from pipeline.messages import records
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.words import format_date
+from pipeline.wrap import wrapped_lines
 
 SHEET_PROBLEMS = "Daftar Masalah"
 SHEET_ANSWERS = "Isian Anda"
@@ -25,22 +26,22 @@ SHEET_ANSWERS = "Isian Anda"
 INTRO_ROWS = 6
 FIXED_TIME = dt.datetime(2024, 1, 1)  # document properties: outputs must not depend on the clock
 PROBLEM_HEADERS = (
-    ("No", 5),
+    (config.COL_NO, 5),
     ("Berkas", 30),
     ("Sel", 16),
-    ("Kode", 10),
-    ("Pertanyaan", 45),
+    (config.COL_CODE, 10),
+    (config.COL_QUESTION, 45),
     ("Tingkat", 11),
     ("Isian ditemukan", 22),
     ("Masalah dan cara memperbaiki", 80),
 )
 ANSWER_HEADERS = (
     ("Sel", 8),
-    ("Kode", 10),
-    ("Pertanyaan", 45),
-    ("Jawaban", 18),
-    ("Data Dukung", 35),
-    ("Keterangan", 25),
+    (config.COL_CODE, 10),
+    (config.COL_QUESTION, 45),
+    (config.COL_ANSWER, 18),
+    (config.COL_EVIDENCE, 35),
+    (config.COL_NOTE, 25),
     ("Status", 13),
     ("Masalah", 70),
 )
@@ -94,7 +95,7 @@ def write_feedback(
     roles = files.set_index("file")["peran"].astype(str).to_dict()
     names = _office_names(files)
     role_of_issue = issues["file"].map(roles).fillna("")
-    unanswered = answers[answers["status_jawaban"].astype(str) == "belum dijawab"]
+    unanswered = answers[answers["status_jawaban"].astype(str) == tables.STATUS_UNANSWERED]
     questions = {q.kode: q.pertanyaan for q in instrument.questions}
     written = []
     for role in sorted({r for r in role_of_issue if r} | set(unanswered["peran"].astype(str))):
@@ -115,7 +116,9 @@ def intro_lines(
     """What the office reads first: whose feedback this is, the counts, and what to do."""
     errors = int((issues["severity"] == tables.SEVERITY_ERROR).sum())
     warnings = int((issues["severity"] == tables.SEVERITY_WARNING).sum())
-    open_codes = answers.loc[answers["status_jawaban"].astype(str) == "belum dijawab", "kode"]
+    open_codes = answers.loc[
+        answers["status_jawaban"].astype(str) == tables.STATUS_UNANSWERED, "kode"
+    ]
     year = f" {region.tahun}" if region else ""
     lines = [
         f"Umpan balik isian KLA{year} - {office}" + (f", {region.nama}" if region else ""),
@@ -206,8 +209,7 @@ def _fit_row(
     """Row height for wrapped text (LibreOffice does not grow rows written by xlsxwriter)."""
     lines = 1
     for text, (_, width) in zip(texts, headers, strict=False):
-        wrapped = sum(1 + len(part) // max(int(width * 1.15), 1) for part in text.split("\n"))
-        lines = max(lines, wrapped)
+        lines = max(lines, wrapped_lines(text, int(width * 1.15) - 1))
     if lines > 1:
         sheet.set_row(row, 13 * min(lines, 30))
 

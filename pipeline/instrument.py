@@ -10,14 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.errors import KlaError
+from pipeline.errors import setup_error
+from pipeline.messages import setup_problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
-LABEL_TYPES = ("ya_tidak", "regulasi", "tingkat")
-NUMBER_TYPES = ("persen", "jumlah")
-ANSWER_TYPES = LABEL_TYPES + NUMBER_TYPES
+# Scale forms (`bentuk`) and number directions (`arah`): the code knows these two words; every scale,
+# label, synonym and default is data in the instrument TOML.
+FORM_LABEL = "label"
+FORM_NUMBER = "angka"
+FORMS = (FORM_LABEL, FORM_NUMBER)
 DIRECTIONS = ("naik", "turun")
 LEVELS = ("kabkota", "kecamatan", "desa")
 ROLE_KINDS = ("opd", "vertikal", "mitra")
@@ -35,6 +38,8 @@ QUESTION_COLUMNS = (
 INDICATOR_COLUMNS = ("klaster", "indikator", "indikator_nama", "nilai_maks")
 ROLE_COLUMNS = ("kode", "nama", "jenis")
 SUM_TOLERANCE = 0.005
+Problems = list[tuple[str, str]]  # (slug, message), see messages.SETUP_CATALOGUE
+INVALID = "Instrumen tidak valid:"
 
 
 @dataclass(frozen=True)
@@ -47,10 +52,15 @@ class Scale:
     minimum: float | None = None
     maximum: float | None = None
     whole: bool = False
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (label, what people type for it)
 
     @property
     def is_label(self) -> bool:
         return bool(self.labels)
+
+    def variants(self, label: str) -> tuple[str, ...]:
+        """What people type for a label of this scale (from `[skala.<jenis>.sinonim]`)."""
+        return next((typed for name, typed in self.synonyms if name == label), ())
 
 
 @dataclass(frozen=True)
@@ -198,19 +208,22 @@ def build_instrument(
     content_hash: str,
 ) -> Instrument:
     """Build the Instrument from parsed rows; raise KlaError listing every problem found."""
-    problems: list[str] = []
+    problems: Problems = []
     roles = _parse_roles(role_rows, files["peran_opd"], problems)
     clusters = _parse_clusters(manifest, problems)
     indicators = _parse_indicators(indicator_rows, files["indikator"], clusters, problems)
     scales = _parse_scales(manifest, problems)
-    questions = _parse_questions(question_rows, files["pertanyaan"], indicators, roles, problems)
+    default_direction = _default_direction(manifest, problems)
+    questions = _parse_questions(
+        question_rows, files["pertanyaan"], indicators, roles, scales, default_direction, problems
+    )
     scoring = _parse_scoring(manifest, scales, problems)
     categories = _parse_categories(manifest, problems)
     total = _number(manifest.get("nilai_total", 1000))
     if not problems:
         _check_sums(clusters, indicators, questions, total, files, problems)
     if problems:
-        raise KlaError("Instrumen tidak valid:\n" + "\n".join(f"- {p}" for p in problems))
+        raise setup_error(INVALID, problems)
     return Instrument(
         id=str(manifest.get("id", "")),
         nama=str(manifest.get("nama", "")),
@@ -232,9 +245,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise KlaError(f"Berkas instrumen tidak ditemukan: {path}") from None
+        raise setup_error(
+            INVALID, [setup_problem("instrumen-tidak-ditemukan", path=path)]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise KlaError(f"Berkas instrumen {path} tidak dapat dibaca (format TOML): {exc}") from None
+        raise setup_error(
+            INVALID, [setup_problem("instrumen-toml-rusak", path=path, detail=exc)]
+        ) from None
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -244,15 +261,24 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
             reader = csv.DictReader(handle)
             missing = [c for c in columns if c not in (reader.fieldnames or [])]
             if missing:
-                raise KlaError(f"{path}: kolom wajib tidak ada: {', '.join(missing)}.")
+                raise setup_error(
+                    INVALID,
+                    [
+                        setup_problem(
+                            "instrumen-kolom-kurang", path=path, columns=", ".join(missing)
+                        )
+                    ],
+                )
             return [
                 (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
                 for row in reader
             ]
     except FileNotFoundError:
-        raise KlaError(f"Berkas instrumen tidak ditemukan: {path}") from None
+        raise setup_error(
+            INVALID, [setup_problem("instrumen-tidak-ditemukan", path=path)]
+        ) from None
     except UnicodeDecodeError:
-        raise KlaError(f"{path}: bukan teks UTF-8. Simpan ulang sebagai CSV UTF-8.") from None
+        raise setup_error(INVALID, [setup_problem("instrumen-bukan-utf8", path=path)]) from None
 
 
 def _number(value: Any) -> float | None:
@@ -264,38 +290,41 @@ def _number(value: Any) -> float | None:
 
 
 def _parse_roles(
-    rows: list[tuple[int, dict[str, str]]], path: Path, problems: list[str]
+    rows: list[tuple[int, dict[str, str]]], path: Path, problems: Problems
 ) -> dict[str, Role]:
     roles: dict[str, Role] = {}
     for line, row in rows:
         where = f"{path.name} baris {line}"
         if not row["kode"]:
-            problems.append(f"{where}: kode peran kosong.")
+            problems.append(setup_problem("peran-kosong", where=where))
         elif row["kode"] in roles:
-            problems.append(f"{where}: kode peran '{row['kode']}' muncul dua kali.")
+            problems.append(setup_problem("peran-ganda", where=where, kode=row["kode"]))
         elif row["jenis"] not in ROLE_KINDS:
             problems.append(
-                f"{where}: jenis peran '{row['jenis']}' tidak dikenal; pilih {', '.join(ROLE_KINDS)}."
+                setup_problem(
+                    "peran-jenis-tidak-dikenal",
+                    where=where,
+                    jenis=row["jenis"],
+                    choices=", ".join(ROLE_KINDS),
+                )
             )
         else:
             roles[row["kode"]] = Role(row["kode"], row["nama"], row["jenis"])
     return roles
 
 
-def _parse_clusters(manifest: dict[str, Any], problems: list[str]) -> dict[str, Cluster]:
+def _parse_clusters(manifest: dict[str, Any], problems: Problems) -> dict[str, Cluster]:
     clusters: dict[str, Cluster] = {}
     for position, item in enumerate(manifest.get("klaster", []), start=1):
         kode = str(item.get("kode", ""))
         maks = _number(item.get("nilai_maks"))
         if not kode or kode in clusters or maks is None or maks < 0:
-            problems.append(
-                f"klaster ke-{position} ('{kode}'): kode kosong/ganda atau nilai_maks salah."
-            )
+            problems.append(setup_problem("klaster-salah", position=position, kode=kode))
             continue
         lembar = str(item.get("lembar", kode))[:31]
         clusters[kode] = Cluster(kode, str(item.get("nama", kode)), lembar, maks)
     if not clusters:
-        problems.append("tidak ada [[klaster]] di berkas instrumen.")
+        problems.append(setup_problem("klaster-tidak-ada"))
     return clusters
 
 
@@ -303,18 +332,24 @@ def _parse_indicators(
     rows: list[tuple[int, dict[str, str]]],
     path: Path,
     clusters: dict[str, Cluster],
-    problems: list[str],
+    problems: Problems,
 ) -> dict[str, Indicator]:
     indicators: dict[str, Indicator] = {}
     for line, row in rows:
         where = f"{path.name} baris {line}"
         maks = _number(row["nilai_maks"])
         if row["klaster"] not in clusters:
-            problems.append(f"{where}: klaster '{row['klaster']}' tidak ada di berkas instrumen.")
+            problems.append(
+                setup_problem("indikator-klaster-tidak-ada", where=where, klaster=row["klaster"])
+            )
         elif not row["indikator"] or row["indikator"] in indicators:
-            problems.append(f"{where}: kode indikator '{row['indikator']}' kosong atau ganda.")
+            problems.append(
+                setup_problem("indikator-kode-salah", where=where, kode=row["indikator"])
+            )
         elif maks is None or maks < 0:
-            problems.append(f"{where}: nilai_maks '{row['nilai_maks']}' bukan angka >= 0.")
+            problems.append(
+                setup_problem("indikator-nilai-salah", where=where, nilai=row["nilai_maks"])
+            )
         else:
             indicators[row["indikator"]] = Indicator(
                 row["indikator"], row["klaster"], row["indikator_nama"], maks
@@ -322,17 +357,28 @@ def _parse_indicators(
     return indicators
 
 
-def _parse_scales(manifest: dict[str, Any], problems: list[str]) -> dict[str, Scale]:
+def _parse_scales(manifest: dict[str, Any], problems: Problems) -> dict[str, Scale]:
     scales: dict[str, Scale] = {}
     raw = manifest.get("skala", {})
-    for jenis in ANSWER_TYPES:
-        item = raw.get(jenis)
-        if item is None:
-            problems.append(f"[skala.{jenis}] tidak ada di berkas instrumen.")
+    if not raw:
+        problems.append(setup_problem("skala-tidak-ada"))
+    for jenis, item in raw.items():
+        form = item.get("bentuk")
+        if form not in FORMS:
+            problems.append(
+                setup_problem(
+                    "skala-bentuk-tidak-dikenal",
+                    jenis=jenis,
+                    bentuk=form,
+                    choices=" atau ".join(FORMS),
+                )
+            )
             continue
         labels = tuple(str(label) for label in item.get("label", ()))
-        if jenis in LABEL_TYPES and (not labels or len(set(labels)) != len(labels)):
-            problems.append(f"[skala.{jenis}]: daftar label kosong atau ada label ganda.")
+        if form == FORM_LABEL and (not labels or len(set(labels)) != len(labels)):
+            problems.append(setup_problem("skala-label-salah", jenis=jenis))
+        if form == FORM_NUMBER and labels:
+            problems.append(setup_problem("skala-angka-berlabel", jenis=jenis))
         scales[jenis] = Scale(
             jenis=jenis,
             nama=str(item.get("nama", jenis)),
@@ -340,8 +386,45 @@ def _parse_scales(manifest: dict[str, Any], problems: list[str]) -> dict[str, Sc
             minimum=_number(item["min"]) if "min" in item else None,
             maximum=_number(item["max"]) if "max" in item else None,
             whole=bool(item.get("bulat", False)),
+            synonyms=_parse_synonyms(jenis, item.get("sinonim", {}), labels, problems),
         )
     return scales
+
+
+def _parse_synonyms(
+    jenis: str, raw: Any, labels: tuple[str, ...], problems: Problems
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[skala.<jenis>.sinonim]`: label -> list of texts; every key must be a label of the scale."""
+    if not isinstance(raw, dict):
+        problems.append(setup_problem("sinonim-bukan-tabel", jenis=jenis))
+        return ()
+    found = []
+    for label, typed in raw.items():
+        if label not in labels:
+            problems.append(
+                setup_problem(
+                    "sinonim-label-tidak-dikenal",
+                    jenis=jenis,
+                    label=label,
+                    choices=", ".join(labels),
+                )
+            )
+        elif not isinstance(typed, list) or not all(isinstance(v, str) for v in typed):
+            problems.append(setup_problem("sinonim-bukan-daftar", jenis=jenis, label=label))
+        else:
+            found.append((label, tuple(typed)))
+    return tuple(found)
+
+
+def _default_direction(manifest: dict[str, Any], problems: Problems) -> str:
+    """`[skor] arah_bawaan`: the direction of number questions whose `arah` is empty."""
+    value = manifest.get("skor", {}).get("arah_bawaan")
+    if value not in DIRECTIONS:
+        problems.append(
+            setup_problem("arah-bawaan-salah", arah=value, choices=" atau ".join(DIRECTIONS))
+        )
+        return DIRECTIONS[0]
+    return str(value)
 
 
 def _parse_questions(
@@ -349,16 +432,20 @@ def _parse_questions(
     path: Path,
     indicators: dict[str, Indicator],
     roles: dict[str, Role],
-    problems: list[str],
+    scales: dict[str, Scale],
+    default_direction: str,
+    problems: Problems,
 ) -> list[Question]:
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         where = f"{path.name} baris {line} ({row['kode'] or 'tanpa kode'})"
-        found = _question_problems(row, indicators, roles)
+        found = _question_problems(row, indicators, roles, scales)
         if row["kode"] in seen:
-            found.append(f"kode '{row['kode']}' sudah dipakai di baris {seen[row['kode']]}")
-        problems.extend(f"{where}: {p}." for p in found)
+            found.append(
+                ("pertanyaan-kode-ganda", {"kode": row["kode"], "first": seen[row["kode"]]})
+            )
+        problems.extend(setup_problem(code, where=where, **fields) for code, fields in found)
         seen.setdefault(row["kode"], line)
         if found:
             continue
@@ -371,7 +458,7 @@ def _parse_questions(
                 klaster=indicator.klaster,
                 pertanyaan=row["pertanyaan"],
                 jenis=row["jenis"],
-                arah=row["arah"] or "naik",
+                arah=row["arah"] or default_direction,
                 nilai_maks=float(row["nilai_maks"].replace(",", ".")),
                 opd_utama=row["opd_utama"],
                 opd_pendukung=support,
@@ -383,52 +470,64 @@ def _parse_questions(
 
 
 def _question_problems(
-    row: dict[str, str], indicators: dict[str, Indicator], roles: dict[str, Role]
-) -> list[str]:
-    found = []
+    row: dict[str, str],
+    indicators: dict[str, Indicator],
+    roles: dict[str, Role],
+    scales: dict[str, Scale],
+) -> list[tuple[str, dict[str, Any]]]:
+    """(slug, fields) for every problem of one question row."""
+    found: list[tuple[str, dict[str, Any]]] = []
     if not row["kode"]:
-        found.append("kode pertanyaan kosong")
+        found.append(("pertanyaan-kode-kosong", {}))
     if row["indikator"] not in indicators:
-        found.append(f"indikator '{row['indikator']}' tidak ada di berkas indikator")
-    if row["jenis"] not in ANSWER_TYPES:
-        found.append(f"jenis '{row['jenis']}' tidak dikenal; pilih {', '.join(ANSWER_TYPES)}")
+        found.append(("pertanyaan-indikator-tidak-ada", {"indikator": row["indikator"]}))
+    if row["jenis"] not in scales:
+        found.append(
+            (
+                "pertanyaan-jenis-tidak-dikenal",
+                {"jenis": row["jenis"], "choices": ", ".join(scales)},
+            )
+        )
     if row["arah"] and row["arah"] not in DIRECTIONS:
-        found.append(f"arah '{row['arah']}' tidak dikenal; pilih naik, turun, atau kosong")
-    if row["arah"] and row["jenis"] in LABEL_TYPES:
-        found.append(f"arah hanya untuk jenis persen/jumlah, bukan '{row['jenis']}'")
+        found.append(("pertanyaan-arah-tidak-dikenal", {"arah": row["arah"]}))
+    if row["arah"] and row["jenis"] in scales and scales[row["jenis"]].is_label:
+        found.append(("pertanyaan-arah-untuk-label", {"jenis": row["jenis"]}))
     points = _number(row["nilai_maks"])
     if points is None or points < 0:
-        found.append(f"nilai_maks '{row['nilai_maks']}' harus angka 0 atau lebih")
+        found.append(("pertanyaan-nilai-salah", {"nilai": row["nilai_maks"]}))
     if row["opd_utama"] not in roles:
-        found.append(f"opd_utama '{row['opd_utama']}' tidak ada di daftar peran OPD")
+        found.append(("pertanyaan-opd-tidak-dikenal", {"opd": row["opd_utama"]}))
     unknown = [r for r in row["opd_pendukung"].split(";") if r.strip() and r.strip() not in roles]
     if unknown:
-        found.append(f"opd_pendukung tidak dikenal: {', '.join(unknown)}")
+        found.append(("pertanyaan-pendukung-tidak-dikenal", {"roles": ", ".join(unknown)}))
     if row["tingkat_wilayah"] not in LEVELS:
-        found.append(f"tingkat_wilayah '{row['tingkat_wilayah']}' harus {', '.join(LEVELS)}")
+        found.append(
+            (
+                "pertanyaan-tingkat-salah",
+                {"tingkat": row["tingkat_wilayah"], "choices": ", ".join(LEVELS)},
+            )
+        )
     return found
 
 
 def _parse_scoring(
-    manifest: dict[str, Any], scales: dict[str, Scale], problems: list[str]
+    manifest: dict[str, Any], scales: dict[str, Scale], problems: Problems
 ) -> ScoringRules:
     raw = manifest.get("skor", {})
     label_fractions: dict[str, dict[str, float]] = {}
-    for jenis in LABEL_TYPES:
+    for jenis in [j for j, scale in scales.items() if scale.is_label]:
         given = {str(k): _number(v) for k, v in raw.get("label", {}).get(jenis, {}).items()}
-        labels = scales[jenis].labels if jenis in scales else ()
+        labels = scales[jenis].labels
         if set(given) != set(labels) or any(v is None or not 0 <= v <= 1 for v in given.values()):
-            problems.append(
-                f"[skor.label.{jenis}] harus memberi bagian 0..1 untuk setiap label skala."
-            )
+            problems.append(setup_problem("skor-label-salah", jenis=jenis))
         label_fractions[jenis] = {k: float(v or 0) for k, v in given.items()}
     number_rules: dict[tuple[str, str], NumberRule] = {}
-    for jenis in NUMBER_TYPES:
+    for jenis in [j for j, scale in scales.items() if not scale.is_label]:
         for arah in DIRECTIONS:
             item = raw.get("ambang", {}).get(jenis, {}).get(arah)
             rule = _parse_number_rule(item)
             if rule is None:
-                problems.append(f"[skor.ambang.{jenis}.{arah}] tidak ada atau salah bentuk.")
+                problems.append(setup_problem("skor-ambang-salah", jenis=jenis, arah=arah))
             else:
                 number_rules[(jenis, arah)] = rule
     no_evidence = tuple(
@@ -451,12 +550,12 @@ def _parse_number_rule(item: Any) -> NumberRule | None:
     return NumberRule(str(item["banding"]), tuple(steps))
 
 
-def _parse_categories(manifest: dict[str, Any], problems: list[str]) -> tuple[Category, ...]:
+def _parse_categories(manifest: dict[str, Any], problems: Problems) -> tuple[Category, ...]:
     categories = []
     for item in manifest.get("kategori", []):
         minimum = _number(item.get("min"))
         if minimum is None or not item.get("nama"):
-            problems.append(f"[[kategori]] '{item.get('nama', '')}': nama atau min salah.")
+            problems.append(setup_problem("kategori-salah", nama=item.get("nama", "")))
             continue
         categories.append(Category(str(item["nama"]), minimum))
     return tuple(sorted(categories, key=lambda c: -c.minimum))
@@ -468,7 +567,7 @@ def _check_sums(
     questions: list[Question],
     total: float | None,
     files: dict[str, Path],
-    problems: list[str],
+    problems: Problems,
 ) -> None:
     by_indicator: dict[str, float] = dict.fromkeys(indicators, 0.0)
     for q in questions:
@@ -476,16 +575,27 @@ def _check_sums(
     for kode, indicator in indicators.items():
         if abs(by_indicator[kode] - indicator.nilai_maks) > SUM_TOLERANCE:
             problems.append(
-                f"{files['pertanyaan'].name}: jumlah nilai_maks pertanyaan indikator {kode} = "
-                f"{by_indicator[kode]:g}, tetapi {files['indikator'].name} menulis {indicator.nilai_maks:g}."
+                setup_problem(
+                    "jumlah-indikator-salah",
+                    file=files["pertanyaan"].name,
+                    kode=kode,
+                    summed=f"{by_indicator[kode]:g}",
+                    source=files["indikator"].name,
+                    written=f"{indicator.nilai_maks:g}",
+                )
             )
     for kode, cluster in clusters.items():
         summed = sum(i.nilai_maks for i in indicators.values() if i.klaster == kode)
         if abs(summed - cluster.nilai_maks) > SUM_TOLERANCE:
             problems.append(
-                f"{files['indikator'].name}: jumlah nilai_maks indikator klaster {kode} = {summed:g}, "
-                f"tetapi berkas instrumen menulis {cluster.nilai_maks:g}."
+                setup_problem(
+                    "jumlah-klaster-salah",
+                    file=files["indikator"].name,
+                    kode=kode,
+                    summed=f"{summed:g}",
+                    written=f"{cluster.nilai_maks:g}",
+                )
             )
     grand = sum(c.nilai_maks for c in clusters.values())
     if total is None or abs(grand - total) > SUM_TOLERANCE or abs(grand - 1000) > SUM_TOLERANCE:
-        problems.append(f"jumlah nilai_maks semua klaster = {grand:g}; harus tepat 1000.")
+        problems.append(setup_problem("jumlah-total-salah", summed=f"{grand:g}"))

@@ -8,12 +8,6 @@ from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 
-STATUS_ANSWERED = "dijawab"
-STATUS_UNANSWERED = "belum dijawab"
-STATUS_REJECTED = "ditolak"
-STATUS_NOT_SENT = "tidak dikirim"
-STATUSES = (STATUS_ANSWERED, STATUS_UNANSWERED, STATUS_REJECTED, STATUS_NOT_SENT)
-NO_EVIDENCE_KIND = "kosong"
 MESSAGE_SEPARATOR = " | "
 
 # Answer columns carried into the regional frame, renamed to their REGIONAL names.
@@ -24,7 +18,7 @@ CARRIED = {
     "data_dukung_jenis": "data_dukung_jenis",
     "keterangan": "keterangan",
     "file": "sumber_file",
-    "sheet": "sumber_sheet",
+    "sheet": "sumber_lembar",
     "jawaban_sel": "sumber_sel",
     "file_sha256": "sumber_sha256",
     "disimpan": "disimpan",
@@ -49,7 +43,7 @@ def merge_answers(
             "indikator": questions["indikator"].astype(str),
             "pertanyaan": questions["pertanyaan"].astype(str),
             "jenis": questions["jenis"].astype(str),
-            "arah": questions["arah"].replace("", "naik").astype(str),
+            "arah": questions["arah"].astype(str),
             "nilai_maks": questions["nilai_maks"].astype(float),
             "opd": questions["opd_utama"].map(region.office_role).astype(str),
             "nama_opd": questions["opd_utama"].map(region.office_name).astype(str),
@@ -90,12 +84,12 @@ def rejected_files(
 
 def _mark_refused_files(merged: pd.DataFrame, refused: pd.DataFrame) -> pd.DataFrame:
     """Questions of an office whose only workbook was refused: "ditolak" with the file's reason."""
-    hit = (merged["status"] == STATUS_NOT_SENT) & merged["opd"].isin(refused.index)
+    hit = (merged["status"] == tables.STATUS_NOT_SENT) & merged["opd"].isin(refused.index)
     if not hit.any():
         return merged
     office = merged["opd"].where(hit)
     return merged.assign(
-        status=merged["status"].where(~hit, STATUS_REJECTED),
+        status=merged["status"].where(~hit, tables.STATUS_REJECTED),
         masalah=merged["masalah"].where(~hit, office.map(refused["masalah"])),
         sumber_file=merged["sumber_file"].where(~hit, office.map(refused["file"])),
     )
@@ -124,7 +118,7 @@ def offices_sent(files: pd.DataFrame, region: Region) -> set[str]:
 def _fill_missing_answers(merged: pd.DataFrame) -> pd.DataFrame:
     filled = {column: merged[column].fillna("").astype(str) for column in TEXT_COLUMNS}
     kind = filled["data_dukung_jenis"]
-    filled["data_dukung_jenis"] = kind.where(kind != "", NO_EVIDENCE_KIND)
+    filled["data_dukung_jenis"] = kind.where(kind != "", tables.EVIDENCE_NONE)
     return merged.assign(
         **filled,
         nilai_angka=pd.to_numeric(merged["nilai_angka"], errors="coerce").astype(float),
@@ -136,15 +130,17 @@ def _status(merged: pd.DataFrame, sent: pd.Series) -> pd.Series:
     has_row = merged["status_jawaban"].notna()
     own = merged["status_jawaban"].fillna("").astype(str)
     refused = has_row & merged["diterima"].isin([False])
-    status = own.where(~refused, STATUS_REJECTED)
-    status = status.where(~(has_row & ~status.isin(STATUSES)), STATUS_UNANSWERED)
-    missing = status.where(has_row, STATUS_NOT_SENT).where(has_row | ~sent, STATUS_UNANSWERED)
+    status = own.where(~refused, tables.STATUS_REJECTED)
+    status = status.where(~(has_row & ~status.isin(tables.STATUSES)), tables.STATUS_UNANSWERED)
+    missing = status.where(has_row, tables.STATUS_NOT_SENT).where(
+        has_row | ~sent, tables.STATUS_UNANSWERED
+    )
     return missing.astype(str)
 
 
 def _problems(merged: pd.DataFrame, issues: pd.DataFrame) -> pd.Series:
     """For rejected rows: the galat messages of that file and code, else a pointer to the cell."""
-    rejected = merged["status"] == STATUS_REJECTED
+    rejected = merged["status"] == tables.STATUS_REJECTED
     if not rejected.any():
         return pd.Series("", index=merged.index, dtype=str)
     errors = issues.loc[issues["severity"] == tables.SEVERITY_ERROR, ["file", "kode", "message"]]
@@ -161,7 +157,7 @@ def _problems(merged: pd.DataFrame, issues: pd.DataFrame) -> pd.Series:
         "Jawaban di "
         + merged["sumber_file"]
         + " "
-        + merged["sumber_sheet"]
+        + merged["sumber_lembar"]
         + "!"
         + merged["sumber_sel"]
         + " ditolak; lihat masalah.csv untuk rinciannya, perbaiki, lalu kirim ulang."

@@ -161,7 +161,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "bukan-workbook-isi": (
         E,
-        "{where}: isinya bukan workbook ({value}) meskipun namanya seperti Excel. Kirim berkas "
+        "{where}: isinya bukan lembar kerja ({value}) meskipun namanya seperti Excel. Kirim berkas "
         "isian Excel/ODS yang asli.",
     ),
     "zip-berbahaya": (
@@ -296,6 +296,60 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+# Problems in the instrument (schemas/) that stop a run before any input is read: slug -> template.
+# `{where}` is the file and row (or TOML table) named by the caller; every template says what to fix.
+SETUP_CATALOGUE: dict[str, str] = {
+    "instrumen-tidak-ditemukan": "Berkas instrumen tidak ditemukan: {path}",
+    "instrumen-toml-rusak": "Berkas instrumen {path} tidak dapat dibaca (format TOML): {detail}",
+    "instrumen-kolom-kurang": "{path}: kolom wajib tidak ada: {columns}.",
+    "instrumen-bukan-utf8": "{path}: bukan teks UTF-8. Simpan ulang sebagai CSV UTF-8.",
+    "peran-kosong": "{where}: kode peran kosong.",
+    "peran-ganda": "{where}: kode peran '{kode}' muncul dua kali.",
+    "peran-jenis-tidak-dikenal": "{where}: jenis peran '{jenis}' tidak dikenal; pilih {choices}.",
+    "klaster-salah": "klaster ke-{position} ('{kode}'): kode kosong/ganda atau nilai_maks salah.",
+    "klaster-tidak-ada": "tidak ada [[klaster]] di berkas instrumen.",
+    "indikator-klaster-tidak-ada": "{where}: klaster '{klaster}' tidak ada di berkas instrumen.",
+    "indikator-kode-salah": "{where}: kode indikator '{kode}' kosong atau ganda.",
+    "indikator-nilai-salah": "{where}: nilai_maks '{nilai}' bukan angka >= 0.",
+    "skala-tidak-ada": "[skala] tidak ada di berkas instrumen: tulis minimal satu skala jawaban.",
+    "skala-bentuk-tidak-dikenal": "[skala.{jenis}]: bentuk '{bentuk}' tidak dikenal; pilih {choices}.",
+    "skala-label-salah": "[skala.{jenis}]: daftar label kosong atau ada label ganda.",
+    "skala-angka-berlabel": "[skala.{jenis}]: skala angka tidak memakai `label`; hapus daftarnya.",
+    "sinonim-bukan-tabel": "[skala.{jenis}.sinonim] harus tabel label = [daftar teks].",
+    "sinonim-label-tidak-dikenal": (
+        "[skala.{jenis}.sinonim]: '{label}' bukan label skala ini; pilih {choices}."
+    ),
+    "sinonim-bukan-daftar": "[skala.{jenis}.sinonim]: '{label}' harus daftar teks.",
+    "arah-bawaan-salah": "[skor] arah_bawaan '{arah}' tidak dikenal; tulis {choices}.",
+    "pertanyaan-kode-kosong": "{where}: kode pertanyaan kosong.",
+    "pertanyaan-kode-ganda": "{where}: kode '{kode}' sudah dipakai di baris {first}.",
+    "pertanyaan-indikator-tidak-ada": "{where}: indikator '{indikator}' tidak ada di berkas indikator.",
+    "pertanyaan-jenis-tidak-dikenal": "{where}: jenis '{jenis}' tidak dikenal; pilih {choices}.",
+    "pertanyaan-arah-tidak-dikenal": (
+        "{where}: arah '{arah}' tidak dikenal; pilih naik, turun, atau kosong."
+    ),
+    "pertanyaan-arah-untuk-label": (
+        "{where}: arah hanya untuk jenis persen/jumlah, bukan '{jenis}'."
+    ),
+    "pertanyaan-nilai-salah": "{where}: nilai_maks '{nilai}' harus angka 0 atau lebih.",
+    "pertanyaan-opd-tidak-dikenal": "{where}: opd_utama '{opd}' tidak ada di daftar peran OPD.",
+    "pertanyaan-pendukung-tidak-dikenal": "{where}: opd_pendukung tidak dikenal: {roles}.",
+    "pertanyaan-tingkat-salah": "{where}: tingkat_wilayah '{tingkat}' harus {choices}.",
+    "skor-label-salah": "[skor.label.{jenis}] harus memberi bagian 0..1 untuk setiap label skala.",
+    "skor-ambang-salah": "[skor.ambang.{jenis}.{arah}] tidak ada atau salah bentuk.",
+    "kategori-salah": "[[kategori]] '{nama}': nama atau min salah.",
+    "jumlah-indikator-salah": (
+        "{file}: jumlah nilai_maks pertanyaan indikator {kode} = {summed}, tetapi {source} menulis "
+        "{written}."
+    ),
+    "jumlah-klaster-salah": (
+        "{file}: jumlah nilai_maks indikator klaster {kode} = {summed}, tetapi berkas instrumen "
+        "menulis {written}."
+    ),
+    "jumlah-total-salah": "jumlah nilai_maks semua klaster = {summed}; harus tepat 1000.",
+}
+
+
 class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""
@@ -380,3 +434,8 @@ def sort_issues(issues: pd.DataFrame) -> pd.DataFrame:
     )
     order = keys.sort_values(list(keys.columns), kind="stable").index
     return issues.loc[order].reset_index(drop=True)
+
+
+def setup_problem(code: str, **fields: Any) -> tuple[str, str]:
+    """(slug, Indonesian message) for a problem in the instrument or region settings."""
+    return code, SETUP_CATALOGUE[code].format_map(_Blank(fields))

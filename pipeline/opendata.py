@@ -14,7 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from pipeline import config, tables
-from pipeline.audit import MANIFEST_FILE, write_manifest
+from pipeline.audit import write_manifest
 from pipeline.errors import KlaError
 from pipeline.export import csv_safe
 from pipeline.ingest.summary import read_summary_file
@@ -30,7 +30,7 @@ PACKAGE_SUFFIX = ".package.json"
 TOTAL_CODE = "TOTAL"
 JSON_DECIMALS = 2
 LEVELS = {
-    "indikator": ("indikator", "Indikator"),
+    "indikator": ("indikator", config.COL_INDICATOR),
     "klaster": ("klaster dan total", "Klaster dan Total"),
 }
 # The SDI indicator metadata keys regional portals use, in this order, as CKAN extras.
@@ -82,7 +82,7 @@ def write_opendata(outputs_dir: Path) -> list[Path]:
         text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
         written += [csv_path, write_text_atomic(folder / f"{name}{PACKAGE_SUFFIX}", text)]
         packages.append(body)
-    written.append(write_metadata_workbook(folder / config.OPENDATA_METADATA, packages))
+    written.append(write_metadata_workbook(folder / config.OUT_OPENDATA_METADATA, packages))
     written.append(write_manifest(folder, written, source.generated_at))
     return written
 
@@ -90,17 +90,21 @@ def write_opendata(outputs_dir: Path) -> list[Path]:
 def read_source(outputs_dir: Path) -> Source:
     """The last complete run in the folder (selesai.json): a province run or a kab/kota run."""
     try:
-        listed = json.loads((outputs_dir / MANIFEST_FILE).read_text(encoding="utf-8"))["berkas"]
+        listed = json.loads((outputs_dir / config.OUT_MANIFEST).read_text(encoding="utf-8"))[
+            "berkas"
+        ]
     except (OSError, ValueError, KeyError, TypeError):
         raise KlaError(
-            f"Belum ada hasil lengkap di {outputs_dir} ({MANIFEST_FILE} tidak ada). Jalankan "
+            f"Belum ada hasil lengkap di {outputs_dir} ({config.OUT_MANIFEST} tidak ada). Jalankan "
             f"`make consolidate` atau `make provinsi` dengan OUTPUTS={outputs_dir} lebih dahulu."
         ) from None
-    if config.PROVINCE_JSON in listed:
-        return _province_source(outputs_dir / config.PROVINCE_JSON)
-    reports = sorted(n for n in listed if n.startswith("Konsolidasi_KLA_") and n.endswith(".xlsx"))
+    if config.OUT_PROVINCE_JSON in listed:
+        return _province_source(outputs_dir / config.OUT_PROVINCE_JSON)
+    reports = sorted(
+        n for n in listed if n.startswith(config.OUT_REPORT_PREFIX) and n.endswith(".xlsx")
+    )
     if not reports:
-        raise KlaError(f"{MANIFEST_FILE} di {outputs_dir} tidak menyebut hasil KLA.")
+        raise KlaError(f"{config.OUT_MANIFEST} di {outputs_dir} tidak menyebut hasil KLA.")
     return _kabkota_source(outputs_dir, outputs_dir / reports[0])
 
 
@@ -181,7 +185,7 @@ def indicator_rows(source: Source) -> pd.DataFrame:
             scores = region["indikator"].get(indicator.kode)
             if not isinstance(scores, dict):
                 continue
-            for status in (tables.SCORE_SELF, tables.SCORE_VERIFIED):
+            for status in (tables.BASE_SELF, tables.BASE_VERIFIED):
                 rows.append(
                     _row(
                         source,
@@ -204,7 +208,7 @@ def cluster_rows(source: Source) -> pd.DataFrame:
             scores = region["klaster"].get(cluster.kode)
             if not isinstance(scores, dict):
                 continue
-            for status in (tables.SCORE_SELF, tables.SCORE_VERIFIED):
+            for status in (tables.BASE_SELF, tables.BASE_VERIFIED):
                 rows.append(
                     _row(
                         source,
@@ -216,7 +220,7 @@ def cluster_rows(source: Source) -> pd.DataFrame:
                         status,
                     )
                 )
-        for status in (tables.SCORE_SELF, tables.SCORE_VERIFIED):
+        for status in (tables.BASE_SELF, tables.BASE_VERIFIED):
             rows.append(
                 _row(
                     source,
@@ -293,13 +297,13 @@ def package_body(topic: str, source: Source, csv_name: str) -> dict[str, Any]:
         "tags": [{"name": tag} for tag in TAGS],
         "extras": [{"key": key, "value": str(extras[key])} for key in EXTRA_KEYS],
         "resources": [
-            {
-                "name": csv_name,
-                "url": csv_name,
-                "format": "CSV",
-                "mimetype": "text/csv",
-                "description": f"Nilai KLA {source.tahun} per {level} (CSV UTF-8, koma).",
-            }
+            dict(  # CKAN resource fields (keywords: "url" is not the data dukung kind)
+                name=csv_name,
+                url=csv_name,
+                format="CSV",
+                mimetype="text/csv",
+                description=f"Nilai KLA {source.tahun} per {level} (CSV UTF-8, koma).",
+            )
         ],
     }
 

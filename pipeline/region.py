@@ -12,6 +12,7 @@ from typing import Any
 from pipeline import config
 from pipeline.errors import KlaError
 from pipeline.instrument import Instrument
+from pipeline.region_check import closest, toml_problem, unknown_settings
 
 REGION_CODE = re.compile(r"^\d{2}\.\d{2}$")
 # Indonesian time zones and their offsets from UTC, for times shown to people.
@@ -77,7 +78,7 @@ def read_region(path: Path) -> Region:
         raise KlaError(f"Berkas pengaturan wilayah tidak ditemukan: {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise KlaError(toml_error_text(path, exc)) from None
-    problems: list[str] = []
+    problems = unknown_settings(raw)
     region = _build_region(path, raw, problems)
     if problems or region is None:
         raise KlaError(_problem_text(path, problems))
@@ -94,13 +95,8 @@ TOML_HINTS = (
 
 def toml_error_text(path: Path, exc: tomllib.TOMLDecodeError) -> str:
     """An Indonesian message for a TOML syntax error: the line and column, and what to check."""
-    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-    where = f" di baris {found.group(1)}, kolom {found.group(2)}" if found else ""
-    detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-    return (
-        f"Berkas pengaturan wilayah {path} salah tulis{where} (rincian teknis: {detail}). "
-        + " ".join(TOML_HINTS)
-    )
+    where, what = toml_problem(str(exc))
+    return f"Berkas pengaturan wilayah {path} salah tulis{where}: {what}. " + " ".join(TOML_HINTS)
 
 
 def check_region(region: Region, instrument: Instrument) -> None:
@@ -108,8 +104,10 @@ def check_region(region: Region, instrument: Instrument) -> None:
     problems = []
     for role in sorted(set(region.offices) | set(region.redirects)):
         if role not in instrument.roles:
+            close = closest(role, instrument.roles)
+            hint = f"maksudnya {close}? " if close else ""
             problems.append(
-                f"[opd]/[peran_dialihkan] '{role}': kode peran tidak dikenal; "
+                f"[opd]/[peran_dialihkan] '{role}': kode peran tidak dikenal; {hint}"
                 f"kode yang ada di schemas/opd-peran.csv: {', '.join(sorted(instrument.roles))}."
             )
     for source, target in sorted(region.redirects.items()):
@@ -154,14 +152,14 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
     tahun = raw.get("tahun")
     if not isinstance(tahun, int) or isinstance(tahun, bool) or not 2000 <= tahun <= 2100:
         problems.append(
-            f"tahun '{tahun}': harus tahun empat angka tanpa tanda kutip, misalnya 2024."
+            f"tahun {_shown(tahun)}: harus tahun empat angka tanpa tanda kutip, misalnya 2024."
         )
         tahun = 0
     instrumen = _text(raw, "instrumen", problems)
     deadline = raw.get("batas_pengumpulan")
     if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
         problems.append(
-            f"batas_pengumpulan '{deadline}': harus tanggal TTTT-BB-HH tanpa tanda kutip, "
+            f"batas_pengumpulan {_shown(deadline)}: harus tanggal TTTT-BB-HH tanpa tanda kutip, "
             "misalnya 2024-03-29."
         )
         deadline = dt.date(2000, 1, 1)
@@ -182,7 +180,7 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
         kecamatan = []
     zone = raw.get("zona_waktu", "WIB")
     if zone not in TIME_ZONES:
-        problems.append(f'zona_waktu \'{zone}\': pilih "WIB", "WITA" atau "WIT".')
+        problems.append(f'zona_waktu {_shown(zone)}: pilih "WIB", "WITA" atau "WIT".')
     if problems:
         return None
     return Region(
@@ -201,6 +199,11 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
         redirects=redirects,
         zona_waktu=str(zone),
     )
+
+
+def _shown(value: Any) -> str:
+    """A found value as a message quotes it; a missing one as 'belum diisi'."""
+    return "belum diisi" if value is None else f"'{value}'"
 
 
 def _mapping(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, str]:

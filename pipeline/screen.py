@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import tables
-from pipeline.words import points
+import pandas as pd
+
+from pipeline import config, tables
+from pipeline.region import Region
+from pipeline.sendlist import send_list
+from pipeline.words import format_date, points
 
 if TYPE_CHECKING:
     from pipeline.consolidate import RunOutput
+    from pipeline.templates.coverage import Skipped
 
 MAX_NAMES = 5
 
@@ -31,7 +36,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     """Total, category, missing points, missing offices, files with problems, where the outputs are."""
     results = output.results
     completeness = results.completeness
-    missing = completeness.loc[completeness["status_kirim"] == "belum mengirim", "nama_opd"]
+    missing = completeness.loc[completeness["status_kirim"] == tables.SENT_NONE, "nama_opd"]
     files = results.files
     used = files[files["status"] == tables.FILE_USED]
     errors = results.issues[results.issues["severity"] == tables.SEVERITY_ERROR]
@@ -39,20 +44,23 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         set(errors["file"].astype(str))
         | set(files.loc[files["status"] == tables.FILE_REJECTED, "file"])
     )
-    answered = int((results.scored["status"] == "dijawab").sum())
     lines = [
         "",
         f"Hasil konsolidasi KLA {results.region.nama} {results.region.tahun}",
         _totals_line("  Nilai mandiri", results.mandiri),
         _totals_line("  Nilai terverifikasi (dengan data dukung)", results.terverifikasi),
-        f"  OPD mengirim: {completeness['status_kirim'].ne('belum mengirim').sum()} dari "
-        f"{len(completeness)}; pertanyaan dijawab: {answered} dari {len(results.scored)}.",
+        f"  OPD mengirim: {results.offices_sent} dari "
+        f"{len(completeness)}; pertanyaan dijawab: {results.questions_answered} dari {len(results.scored)}.",
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
-        "(digantikan, ditolak, atau bukan workbook).",
+        "(digantikan, ditolak, atau bukan berkas isian).",
     ]
+    if files.empty or not len(used):
+        lines += nothing_read_lines(files)
     if len(missing):
-        lines.append(f"  OPD belum mengirim ({len(missing)}): {_names(list(missing))}.")
-    refused = completeness.loc[completeness["status_kirim"] == "berkas ditolak", "nama_opd"]
+        lines.append(f"  OPD belum mengirim ({len(missing)}):")
+        lines += [f"    - {name}" for name in missing]
+    lines += late_lines(send_list(results, output.feedback), results.region)
+    refused = completeness.loc[completeness["status_kirim"] == tables.SENT_REFUSED, "nama_opd"]
     if len(refused):
         lines.append(
             f"  OPD yang berkasnya ditolak, perlu kirim ulang ({len(refused)}): {_names(list(refused))}."
@@ -62,8 +70,48 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     warnings = int((results.issues["severity"] == tables.SEVERITY_WARNING).sum())
     lines += [
         f"  Masalah: {len(errors)} galat, {warnings} peringatan "
-        f"(lihat {outputs_dir / 'masalah.csv'}).",
-        f"  Umpan balik untuk OPD: {len(output.feedback)} berkas di {outputs_dir / 'umpan_balik'}.",
+        f"(lihat {outputs_dir / config.OUT_ISSUES}).",
+        f"  Umpan balik untuk OPD: {len(output.feedback)} berkas di {outputs_dir / config.OUT_FEEDBACK_DIR}.",
+        f"  Daftar kirim (umpan balik, pengingat, tautan WhatsApp): "
+        f"{outputs_dir / config.SEND_LIST_XLSX}.",
         f"Laporan: {output.report}",
     ]
     return lines
+
+
+def skipped_lines(skipped: list[Skipped], listed: int) -> list[str]:
+    """After `make templates`: which offices listed in [opd] got no template, and why."""
+    if not skipped:
+        return []
+    head = (
+        f"{len(skipped)} dari {listed} OPD di [opd] tidak mendapat template "
+        "(tidak perlu dikirimi berkas):"
+    )
+    return [head, *(f"  {s.role} ({s.office}): {s.reason}." for s in skipped)]
+
+
+def nothing_read_lines(files: pd.DataFrame) -> list[str]:
+    """When no OPD workbook was read: say so, and name what the inputs folder held."""
+    if files.empty:
+        return ["  Tidak ada berkas isian OPD yang terbaca: folder isian tidak berisi berkas."]
+    found = [
+        f"{name} ({tables.FILE_STATUS_SHOWN.get(status, status)})"
+        for name, status in zip(files["file"], files["status"], strict=True)
+    ]
+    return [
+        "  Tidak ada berkas isian OPD yang terbaca. Yang ditemukan di folder isian "
+        f"({len(found)}): {_names(found)}.",
+        "  Taruh berkas Excel/ODS isian OPD (dari template) di folder isian, lalu ulangi.",
+    ]
+
+
+def late_lines(rows: pd.DataFrame, region: Region) -> list[str]:
+    """The offices whose used workbook was saved after the deadline, with that time."""
+    late = rows[rows["terlambat"] == tables.LATE_YES]
+    if late.empty:
+        return []
+    head = (
+        f"  Terlambat (disimpan setelah batas {format_date(region.batas_pengumpulan)}) "
+        f"({len(late)}):"
+    )
+    return [head, *(f"    - {r.nama_opd}: {r.disimpan}" for r in late.itertuples())]

@@ -18,6 +18,17 @@ if TYPE_CHECKING:
 # or file is rejected) or "peringatan" (warning: kept). `code` is a stable slug (see messages.py).
 # `cell` is as Excel shows it without the sheet ("F14"), or "" for a whole file/sheet.
 ISSUES = ("severity", "code", "file", "sheet", "cell", "kode", "value", "message")
+# masalah.csv, which people open: the same columns under Indonesian names, in ISSUES order.
+ISSUES_CSV_HEADERS = {
+    "severity": "tingkat",
+    "code": "kode_masalah",
+    "file": "berkas",
+    "sheet": "lembar",
+    "cell": "sel",
+    "kode": "kode_pertanyaan",
+    "value": "nilai",
+    "message": "pesan",
+}
 SEVERITY_ERROR = "galat"
 SEVERITY_WARNING = "peringatan"
 
@@ -47,6 +58,38 @@ FILE_USED = "dipakai"
 FILE_SUPERSEDED = "digantikan"
 FILE_REJECTED = "ditolak"
 FILE_NOT_WORKBOOK = "bukan_workbook"
+# How a file status is said on screen.
+FILE_STATUS_SHOWN = {
+    FILE_USED: "dipakai",
+    FILE_SUPERSEDED: "digantikan",
+    FILE_REJECTED: "ditolak",
+    FILE_NOT_WORKBOOK: "bukan berkas isian",
+}
+
+
+# Status vocabularies: every status word a table holds, spelled here and nowhere else.
+# Answer and regional status (ANSWERS.status_jawaban, REGIONAL.status).
+STATUS_ANSWERED = "dijawab"
+STATUS_UNANSWERED = "belum dijawab"
+STATUS_REJECTED = "ditolak"
+STATUS_NOT_SENT = "tidak dikirim"
+STATUSES = (STATUS_ANSWERED, STATUS_UNANSWERED, STATUS_REJECTED, STATUS_NOT_SENT)
+# Kinds of Data Dukung (ANSWERS.data_dukung_jenis).
+EVIDENCE_URL = "url"
+EVIDENCE_REFERENCE = "referensi"
+EVIDENCE_NONE = "kosong"
+# Office completeness (COMPLETENESS.status_kirim).
+SENT_ALL = "lengkap"
+SENT_PART = "sebagian"
+SENT_NONE = "belum mengirim"
+SENT_REFUSED = "berkas ditolak"  # sent, but every workbook of the office was refused
+SENT_ORDER = {SENT_NONE: 0, SENT_REFUSED: 1, SENT_PART: 2, SENT_ALL: 3}
+# Recommendation actions (RECOMMENDATIONS.jenis_tindakan) and the totals they raise (`dasar`).
+ACTION_EVIDENCE = "lengkapi data dukung"
+ACTION_ANSWER = "jawab"
+ACTION_IMPROVE = "tingkatkan capaian"
+BASE_VERIFIED = "terverifikasi"
+BASE_SELF = "mandiri"
 
 # One row per question row read from a used workbook (after duplicates are resolved), raw values.
 # `row` is the 1-based sheet row; `*_sel` are cell references like "F14".
@@ -103,7 +146,7 @@ REGIONAL = (
     "status",
     "masalah",
     "sumber_file",
-    "sumber_sheet",
+    "sumber_lembar",
     "sumber_sel",
     "sumber_sha256",
     "disimpan",
@@ -164,6 +207,44 @@ RECOMMENDATIONS = (
 )
 
 
+# The coordinator's send list (sendlist.py): one row per expected office, as COMPLETENESS orders
+# them. `tindakan` is one of the ACTION_* words; `terlambat` is LATE_YES when the used workbook was
+# saved after batas_pengumpulan (region's time zone); `disimpan` is that time as people read it;
+# `berkas_umpan_balik` the feedback file relative to outputs/ ("" when none); `tautan_wa` a
+# https://wa.me/62... link when the contact number is an Indonesian mobile number.
+SEND_LIST = (
+    "opd",
+    "nama_opd",
+    "tindakan",
+    "status_kirim",
+    "terlambat",
+    "disimpan",
+    "berkas_umpan_balik",
+    "narahubung_nama",
+    "narahubung_telepon",
+    "narahubung_email",
+    "tautan_wa",
+)
+SEND_LIST_HEADERS = {
+    "opd": "Kode OPD",
+    "nama_opd": "Nama OPD",
+    "tindakan": "Tindakan",
+    "status_kirim": "Status kiriman",
+    "terlambat": "Terlambat",
+    "disimpan": "Disimpan OPD",
+    "berkas_umpan_balik": "Berkas umpan balik",
+    "narahubung_nama": "Narahubung",
+    "narahubung_telepon": "HP/WA",
+    "narahubung_email": "Email",
+    "tautan_wa": "Tautan WhatsApp",
+}
+LATE_YES = "ya"
+ACTION_REMIND = "ingatkan untuk mengirim"
+ACTION_RESEND = "minta kirim ulang (berkas ditolak)"
+ACTION_FEEDBACK = "kirim berkas umpan balik"
+ACTION_NONE = "tidak perlu tindakan"
+
+
 @dataclass(frozen=True)
 class Totals:
     """A total score, its category, and the way to the next category."""
@@ -192,6 +273,15 @@ class Results:
     mandiri: Totals
     terverifikasi: Totals
 
+    @property
+    def offices_sent(self) -> int:
+        """Offices that sent at least one workbook (refused ones included): one count for every writer."""
+        return int(self.completeness["status_kirim"].ne(SENT_NONE).sum())
+
+    @property
+    def questions_answered(self) -> int:
+        return int(self.scored["status"].eq(STATUS_ANSWERED).sum())
+
 
 # Province view (pipeline/province). One row per kab/kota of the province settings, ranked by
 # verified then self-assessed total. `status`: "mengirim", "belum mengirim", "ditolak" (every result
@@ -207,16 +297,16 @@ PROVINCE = (
     "status",
 )
 KABKOTA_SENT = "mengirim"
-KABKOTA_NOT_SENT = "belum mengirim"
-KABKOTA_REJECTED = "ditolak"
+KABKOTA_NOT_SENT = SENT_NONE
+KABKOTA_REJECTED = STATUS_REJECTED
 
 # One row per file the province view looked at. `jenis`: "workbook" or "json"; `dibuat` the run
 # time in the summary ("" when unknown). status: "dipakai", "disisihkan" (another result of the
 # same kab/kota was generated later), "ditolak", "bukan_hasil" (not a kab/kota result).
 PROVINCE_FILES = ("file", "jenis", "kode_wilayah", "nama", "tahun", "dibuat", "status", "pesan")
-RESULT_USED = "dipakai"
+RESULT_USED = FILE_USED
 RESULT_SET_ASIDE = "disisihkan"
-RESULT_REJECTED = "ditolak"
+RESULT_REJECTED = FILE_REJECTED
 RESULT_NOT_RESULT = "bukan_hasil"
 
 # Open data (opendata.py): long format, one row per region x indicator (or cluster) x status.
@@ -233,5 +323,3 @@ OPENDATA = (
     "satuan",
     "status",
 )
-SCORE_SELF = "mandiri"
-SCORE_VERIFIED = "terverifikasi"

@@ -13,9 +13,6 @@ from pipeline.answers import Normalised, classify_evidence, clean_text, normalis
 from pipeline.instrument import Instrument, Scale
 from pipeline.messages import issue, issues_frame, records
 
-STATUS_ANSWERED = "dijawab"
-STATUS_EMPTY = "belum dijawab"
-STATUS_REJECTED = "ditolak"
 UNKNOWN_SCALE = Scale(jenis="", nama="")
 
 
@@ -122,7 +119,13 @@ def _answer_row(
     record: dict[str, Any], item: Normalised, evidence: tuple[str, str, bool], codes: list[str]
 ) -> dict[str, Any]:
     rejected = bool(codes)
-    status = STATUS_REJECTED if rejected else STATUS_ANSWERED if item.jawaban else STATUS_EMPTY
+    status = (
+        tables.STATUS_REJECTED
+        if rejected
+        else tables.STATUS_ANSWERED
+        if item.jawaban
+        else tables.STATUS_UNANSWERED
+    )
     text, kind, _ = evidence
     return {
         **{name: record[name] for name in tables.CELLS},
@@ -168,7 +171,10 @@ def _evidence_issues(
 ) -> list[dict[str, str]]:
     at = _place(record, "data_dukung_sel")
     found = clean_text(record["data_dukung_mentah"])
-    if row["status_jawaban"] == STATUS_ANSWERED and row["data_dukung_jenis"] == "kosong":
+    if (
+        row["status_jawaban"] == tables.STATUS_ANSWERED
+        and row["data_dukung_jenis"] == tables.EVIDENCE_NONE
+    ):
         return [issue("tanpa-data-dukung", value=found, **at)]
     if not clear:
         return [issue("data-dukung-tidak-jelas", value=found, **at)]

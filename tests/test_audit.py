@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import __version__, audit, tables
+from pipeline import __version__, audit, config, tables
 from pipeline.consolidate import run
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.test_runs import make_inputs
+from tests.builders import make_inputs
 
 NOW = dt.datetime(2024, 5, 1, 9, 0)
 
@@ -47,11 +47,11 @@ def test_run_record_names_every_input(
 def test_history_is_appended_and_survives_a_cut_line(tmp_path: Path) -> None:
     """A record cut by a crash neither hides the earlier ones nor swallows the next one."""
     audit.append_history(tmp_path, {"run": 1})
-    with (tmp_path / audit.HISTORY_FILE).open("ab") as handle:
+    with (tmp_path / config.OUT_HISTORY).open("ab") as handle:
         handle.write(b'{"run": 2, "berk')
     audit.append_history(tmp_path, {"run": 3})
     assert [r["run"] for r in audit.read_history(tmp_path)] == [1, 3]
-    assert (tmp_path / audit.HISTORY_FILE).read_bytes() == (
+    assert (tmp_path / config.OUT_HISTORY).read_bytes() == (
         b'{"run": 1}\n{"run": 2, "berk\n{"run": 3}\n'
     )
 
@@ -72,7 +72,7 @@ def complete_outputs(tmp_path: Path) -> Path:
 
 def test_manifest_lists_outputs_with_hashes(complete_outputs: Path) -> None:
     assert audit.outputs_complete(complete_outputs)
-    body = json.loads((complete_outputs / audit.MANIFEST_FILE).read_text(encoding="utf-8"))
+    body = json.loads((complete_outputs / config.OUT_MANIFEST).read_text(encoding="utf-8"))
     assert sorted(body["berkas"]) == ["ringkasan.json", "umpan_balik/DINKES.xlsx"]
 
 
@@ -81,9 +81,9 @@ def test_manifest_lists_outputs_with_hashes(complete_outputs: Path) -> None:
     [
         lambda out: (out / "ringkasan.json").write_text("diubah\n"),
         lambda out: (out / "umpan_balik" / "DINKES.xlsx").unlink(),
-        lambda out: (out / audit.MANIFEST_FILE).write_text('{"berkas": {"ringkasan.json"'),
-        lambda out: (out / audit.MANIFEST_FILE).write_text('{"berkas": {}}'),
-        lambda out: (out / audit.MANIFEST_FILE).write_text("[]"),
+        lambda out: (out / config.OUT_MANIFEST).write_text('{"berkas": {"ringkasan.json"'),
+        lambda out: (out / config.OUT_MANIFEST).write_text('{"berkas": {}}'),
+        lambda out: (out / config.OUT_MANIFEST).write_text("[]"),
         lambda out: audit.start_outputs(out),
     ],
     ids=["file changed", "file missing", "manifest cut", "manifest empty", "not a map", "restart"],
@@ -102,5 +102,5 @@ def test_start_outputs_removes_leftover_temporaries_only(complete_outputs: Path)
         path.write_bytes(b"setengah")
     audit.start_outputs(complete_outputs)
     assert not any(path.exists() for path in leftovers)
-    assert not (complete_outputs / audit.MANIFEST_FILE).exists()
+    assert not (complete_outputs / config.OUT_MANIFEST).exists()
     assert (complete_outputs / "ringkasan.json").exists()

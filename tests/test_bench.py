@@ -17,7 +17,7 @@ from pipeline.ingest.files import _map, list_inputs, read_submission
 from pipeline.ingest.workbook import Submission
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.test_ingest import returned
+from tests.builders import returned
 from tools.bench.run import main
 
 DYING = "mati.xlsx"

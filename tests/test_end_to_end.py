@@ -102,7 +102,10 @@ def test_planted_trouble_reaches_the_issue_list(
 ) -> None:
     clone, _ = fresh_run
     with (clone / "outputs" / "masalah.csv").open(encoding="utf-8-sig", newline="") as handle:
-        found = {(row["file"], row["kode"], row["code"]) for row in csv.DictReader(handle)}
+        found = {
+            (row["berkas"], row["kode_pertanyaan"], row["kode_masalah"])
+            for row in csv.DictReader(handle)
+        }
     planted = {(t.file, t.kode, t.issue) for t in TROUBLES if t.issue}
     missing = {
         p

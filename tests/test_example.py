@@ -145,7 +145,7 @@ def test_ods_is_current_and_saved_by_libreoffice(
     region: Region,
     example_templates: Path,
 ) -> None:
-    from tests.conftest import SOFFICE
+    from tests.builders import SOFFICE
 
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) tidak terpasang")

@@ -9,13 +9,11 @@ import pandas as pd
 import pytest
 
 from pipeline import tables
-from pipeline.consolidate import results_from
 from pipeline.export import QUESTION_COLUMNS, guard_formula, write_exports
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.conftest import soffice_convert
-from tests.test_merge import file_row, frame, issue_row
-from tests.test_score import URL, regional_with
+from pipeline.score.results import score_results
+from tests.builders import URL, file_row, frame, issue_row, regional_with, soffice_convert
 
 BOM = b"\xef\xbb\xbf"
 INJECTION = '=HYPERLINK("http://evil.example","klik")'
@@ -46,7 +44,7 @@ def build_results(instrument: Instrument, region: Region) -> tables.Results:
         tables.ISSUES,
     )
     regional = regional_with(instrument, region, answers, file_rows)
-    return results_from(instrument, region, regional, files, issues, "2024-04-01T09:00:00", False)
+    return score_results(instrument, region, regional, files, issues, "2024-04-01T09:00:00", False)
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +143,7 @@ def test_injection_guard(written: tuple) -> None:
     contacts = read_csv(out / "kelengkapan.csv").set_index("opd")
     assert contacts.loc["HUKUM", "narahubung_nama"] == "'+62 812 Sari"
     issues = read_csv(out / "masalah.csv")
-    assert "'-5 bukan pilihan" in set(issues["message"])
+    assert "'-5 bukan pilihan" in set(issues["pesan"])
 
 
 @pytest.mark.parametrize(
@@ -186,8 +184,17 @@ def test_indicator_and_completeness_csv(written: tuple) -> None:
 def test_issues_csv_errors_first_then_file_sheet_row(written: tuple) -> None:
     _, out, _ = written
     issues = read_csv(out / "masalah.csv")
-    assert tuple(issues.columns) == tables.ISSUES
-    assert list(zip(issues["severity"], issues["file"], issues["cell"], strict=True)) == [
+    assert tuple(issues.columns) == (
+        "tingkat",
+        "kode_masalah",
+        "berkas",
+        "lembar",
+        "sel",
+        "kode_pertanyaan",
+        "nilai",
+        "pesan",
+    )
+    assert list(zip(issues["tingkat"], issues["berkas"], issues["sel"], strict=True)) == [
         ("galat", "bappeda.xlsx", "F9"),
         ("galat", "bappeda.xlsx", "F10"),
         ("galat", "dp3a.xlsx", "F10"),

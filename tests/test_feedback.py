@@ -12,7 +12,7 @@ from pipeline.ingest.files import read_inputs
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.validate import validate_answers
-from tests.test_ingest import DINKES_ANSWERS, edit_meta, returned
+from tests.builders import DINKES_ANSWERS, edit_meta, returned
 from tools.fill import Filled
 
 LINK = "https://drive.example.go.id/x"

@@ -8,65 +8,48 @@ outputs are complete (audit manifest). Bombs and broken files are generated here
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import struct
 import tempfile
-import threading
 import time
 import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
-from msoffcrypto.format.ooxml import OOXMLFile
 
-from pipeline import audit, config, tables
-from pipeline.consolidate import RunOutput, run
+from pipeline import config, tables
+from pipeline.consolidate import RunOutput
 from pipeline.ingest.files import read_inputs, read_submission
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.conftest import soffice_convert
-from tests.test_ingest import edit_isian, edit_meta, returned
-from tests.test_sniff import BILLION_LAUGHS, zip_bomb
-from tools.fill import Filled
+from tests.builders import (
+    GOOD,
+    HOSTILE,
+    Maker,
+    add_member,
+    assert_good_consolidated,
+    consolidate_beside_good,
+    dukcapil,
+    edit_isian,
+    edit_meta,
+    encrypted,
+    entity_bomb,
+    returned,
+    rewrite_member,
+    soffice_convert,
+    truncated,
+    zip_bomb,
+)
 
-NOW = dt.datetime(2024, 5, 1, 9, 0)
-GOOD = "dinkes.xlsx"
-HOSTILE = "kiriman.xlsx"
 ISIAN_PART = "xl/worksheets/sheet3.xml"  # Petunjuk, Identitas, Isian, _meta
-# DUKCAPIL questions: I04-P1 (persen) at row 7, I04-P4 (Ya/Tidak) at row 10.
-DUKCAPIL_ANSWERS = {
-    "I04-P1": Filled(10, "https://drive.example.go.id/akta", None),
-    "I04-P4": Filled("Ya", "SK Kadis Dukcapil No. 7/2024"),
-}
-
-Maker = Callable[[Path, dict[str, Path]], None]
-
-
-def dukcapil(target: Path, templates: dict[str, Path]) -> Path:
-    """A correctly filled DUKCAPIL workbook (another office than the good DINKES one)."""
-    return returned(templates["DUKCAPIL"], target, DUKCAPIL_ANSWERS)
-
-
-def rewrite_member(path: Path, member: str, edit: Callable[[bytes], bytes]) -> None:
-    """Rewrite one zip member of `path` in place through `edit`; other members copied as they are."""
-    with zipfile.ZipFile(path) as archive:
-        members = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in members:
-            archive.writestr(info, edit(data) if info.filename == member else data)
-
-
-def add_member(path: Path, member: str, data: bytes) -> None:
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(member, data)
 
 
 def set_cell_xml(path: Path, ref: str, xml: str) -> None:
@@ -135,33 +118,6 @@ def cells_without_reference(target: Path, templates: dict[str, Path]) -> None:
         "xl/worksheets/sheet2.xml",
         lambda data: data.replace(b"</sheetData>", row),
     )
-
-
-def encrypted(target: Path, templates: dict[str, Path]) -> None:
-    source = dukcapil(target.with_suffix(".asli"), templates)
-    out = io.BytesIO()
-    with source.open("rb") as handle:
-        OOXMLFile(handle).encrypt("rahasia", out)
-    source.unlink()
-    target.write_bytes(out.getvalue())
-
-
-def truncated(target: Path, templates: dict[str, Path]) -> None:
-    data = dukcapil(target, templates).read_bytes()
-    target.write_bytes(data[: len(data) // 2])
-
-
-def entity_bomb(member: str) -> Maker:
-    def make(target: Path, templates: dict[str, Path]) -> None:
-        path = dukcapil(target, templates)
-        with zipfile.ZipFile(path) as archive:
-            present = member in archive.namelist()
-        if present:
-            rewrite_member(path, member, lambda _: BILLION_LAUGHS)
-        else:  # openpyxl wrote no shared strings: a hostile file simply adds the part
-            add_member(path, member, BILLION_LAUGHS)
-
-    return make
 
 
 def with_meta(changes: dict[str, str], rehash: bool = True) -> Maker:
@@ -294,31 +250,6 @@ CASES: list[tuple[str, Maker, str, list[str]]] = [
 ]
 
 
-def consolidate_beside_good(
-    tmp_path: Path,
-    templates: dict[str, Path],
-    instrument: Instrument,
-    region: Region,
-    make: Maker,
-    name: str = HOSTILE,
-) -> RunOutput:
-    """A good DINKES workbook plus one file made by `make`, consolidated with the whole pipeline."""
-    inputs = tmp_path / "inputs"
-    returned(templates["DINKES"], inputs / GOOD)
-    make(inputs / name, templates)
-    return run(inputs, tmp_path / "outputs", instrument, region, jobs=1, now=NOW)
-
-
-def assert_good_consolidated(output: RunOutput, outputs: Path) -> None:
-    """The DINKES answers reached the scored frame and the outputs are a complete set."""
-    files = output.results.files.set_index("file")
-    assert files.loc[GOOD, "status"] == tables.FILE_USED
-    scored = output.results.scored.set_index("kode")
-    assert (scored.loc["I12-P6", "jawaban"], scored.loc["I12-P6", "sumber_file"]) == ("Ya", GOOD)
-    assert scored.loc["I12-P1", "nilai_angka"] == 92.5
-    assert audit.outputs_complete(outputs)
-
-
 def file_issues(output: RunOutput, name: str) -> list[tuple[str, str]]:
     rows = output.results.issues
     return [(str(r.code), str(r.message)) for r in rows[rows["file"] == name].itertuples()]
@@ -446,27 +377,39 @@ def test_unreadable_file_for_another_user(
     assert found == [[tables.FILE_USED, []], [tables.FILE_REJECTED, ["berkas-tanpa-izin"]]]
 
 
+def _keep_touching(path: Path, stop: Any) -> None:
+    """Change the file's time as fast as possible until told to stop (a copy still in progress)."""
+    tick = 1_700_000_000
+    while not stop.is_set():
+        tick += 1
+        os.utime(path, ns=(tick * 10**9, tick * 10**9))
+
+
 def test_file_changing_while_read(
     tmp_path: Path, template_paths: dict[str, Path], instrument: Instrument, region: Region
 ) -> None:
-    """A file touched again and again (a copy still in progress) is rejected, never half-read."""
+    """A file touched again and again is rejected, never half-read.
+
+    The toucher is another process (no GIL shared with the reader); a read that happened to fall
+    between two touches is a whole, correct read, so the test reads until one read sees the change.
+    """
     path = dukcapil(tmp_path / HOSTILE, template_paths)
-    stop = threading.Event()
-
-    def keep_touching() -> None:
-        tick = 1_700_000_000
-        while not stop.is_set():
-            tick += 1
-            os.utime(path, ns=(tick * 10**9, tick * 10**9))
-            time.sleep(0.0005)
-
-    toucher = threading.Thread(target=keep_touching)
+    whole = read_submission(path, tmp_path, instrument, region)
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    toucher = context.Process(target=_keep_touching, args=(path, stop))
     toucher.start()
+    results = []
     try:
-        result = read_submission(path, tmp_path, instrument, region)
+        for _ in range(50):
+            results.append(read_submission(path, tmp_path, instrument, region))
+            if results[-1].issues:
+                break
     finally:
         stop.set()
         toucher.join()
+    result = results[-1]
+    assert all(r.cells == whole.cells for r in results[:-1])  # the others were whole reads
     assert [i["code"] for i in result.issues] == ["berkas-berubah-saat-dibaca"]
     assert (result.file["status"], result.cells) == (tables.FILE_REJECTED, [])
     assert HOSTILE in result.issues[0]["message"]

@@ -22,7 +22,7 @@ from pipeline.ingest.workbook import Submission
 from pipeline.instrument import Instrument
 from pipeline.messages import CATALOGUE
 from pipeline.region import Region
-from tests.test_hostile_files import dukcapil
+from tests.builders import dukcapil
 
 EXAMPLE_SECONDS = 20  # generous on 2 shared cores; a hang would never end
 STATUSES = {tables.FILE_USED, tables.FILE_REJECTED, tables.FILE_NOT_WORKBOOK}

@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from tests.test_hostile_files import GOOD, dukcapil
-from tests.test_ingest import returned
+from tests.builders import GOOD, dukcapil, returned
 
 SHEET_PARTS = {"Petunjuk": "xl/worksheets/sheet1.xml", "Isian": "xl/worksheets/sheet3.xml"}
 FIRST_EXTRA_ROW = 100

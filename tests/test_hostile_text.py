@@ -26,10 +26,9 @@ from pipeline.answers import (
     match_label,
 )
 from pipeline.consolidate import RunOutput
-from pipeline.export import ISSUES_FILE, QUESTIONS_FILE
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.test_hostile_files import (
+from tests.builders import (
     HOSTILE,
     assert_good_consolidated,
     consolidate_beside_good,
@@ -143,7 +142,7 @@ def test_report_and_feedback_hold_inert_text(hostile_run: tuple[RunOutput, Path]
     assert seen == set(HOSTILE_MARKERS)
 
 
-@pytest.mark.parametrize("name", [ISSUES_FILE, QUESTIONS_FILE])
+@pytest.mark.parametrize("name", [config.OUT_ISSUES, config.OUT_QUESTIONS])
 def test_csv_fields_never_start_a_formula(hostile_run: tuple[RunOutput, Path], name: str) -> None:
     with (hostile_run[1] / name).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))

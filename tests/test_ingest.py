@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,77 +12,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import config, tables
+from pipeline import tables
 from pipeline.ingest.files import Ingested, read_inputs
 from pipeline.instrument import Instrument
-from pipeline.metadata import meta_hash
 from pipeline.region import Region
-from tests.conftest import soffice_convert
-from tools.fill import Filled, fill_template
-
-CONTACT = {
-    config.ID_CONTACT_NAME: "Budi Santoso",
-    config.ID_CONTACT_TITLE: "Kasubag Program",
-    config.ID_CONTACT_PHONE: "0812-1111-2222",
-    config.ID_CONTACT_EMAIL: "budi@example.go.id",
-}
-DINKES_ANSWERS = {
-    "I03-P1d": Filled("Sebagian besar", "https://drive.example.go.id/a", None),
-    "I12-P1": Filled(92.5, "Laporan cakupan imunisasi 2023, arsip Dinkes", "data 2023"),
-    "I12-P4": Filled(14, "https://drive.example.go.id/b"),
-    "I12-P6": Filled("Ya", "SK Kepala Dinas No. 4/2023"),
-}
-
-
-def returned(
-    template: Path,
-    target: Path,
-    answers: Mapping[str, Filled] = DINKES_ANSWERS,
-    identity: Mapping[str, Any] | None = None,
-    saved: str | None = None,
-) -> Path:
-    """A workbook as an office returns it: the real template filled with openpyxl."""
-    fill_template(template, target, answers, CONTACT if identity is None else identity)
-    if saved:
-        set_saved_time(target, saved)
-    return target
-
-
-def set_saved_time(path: Path, saved: str) -> None:
-    """Rewrite docProps/core.xml's dcterms:modified (openpyxl always stamps the current time)."""
-    with zipfile.ZipFile(path) as archive:
-        members = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in members:
-            if info.filename == "docProps/core.xml":
-                text = data.decode()
-                start = text.index("<dcterms:modified")
-                end = text.index("</dcterms:modified>")
-                data = (
-                    text[:start]
-                    + f'<dcterms:modified xsi:type="dcterms:W3CDTF">{saved}'
-                    + text[end:]
-                ).encode()
-            archive.writestr(info, data)
-
-
-def edit_meta(path: Path, changes: Mapping[str, str], rehash: bool = True) -> None:
-    """Change _meta values (as a copied or forged template would), optionally re-signing them."""
-    book = openpyxl.load_workbook(path)
-    sheet = book[config.SHEET_META]
-    rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
-    for key, value in changes.items():
-        sheet.cell(rows[key], 2).value = value
-    if rehash:
-        meta = {str(sheet.cell(r, 1).value): str(sheet.cell(r, 2).value) for r in rows.values()}
-        sheet.cell(rows["hash_meta"], 2).value = meta_hash(meta)
-    book.save(path)
-
-
-def edit_isian(path: Path, edit: Any) -> None:
-    book = openpyxl.load_workbook(path)
-    edit(book[config.SHEET_ANSWERS])
-    book.save(path)
+from tests.builders import DINKES_ANSWERS, edit_isian, edit_meta, returned, soffice_convert
+from tools.fill import Filled
 
 
 def found(ingested: Ingested, file: str | None = None) -> list[tuple[str, str, str]]:
@@ -338,7 +272,11 @@ def test_threads_give_the_same_tables_as_serial(
         returned(template_paths[role], tmp_path / f"{role.lower()}.xlsx", answers={})
     (tmp_path / "catatan.txt").write_text("-")
     serial = read_inputs(tmp_path, instrument, region, jobs=1)
-    parallel = read_inputs(tmp_path, instrument, region, jobs=2, progress=True)
+    seen: list[tuple[int, int]] = []
+    parallel = read_inputs(
+        tmp_path, instrument, region, jobs=2, on_read=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]  # progress reported to the caller, file by file
     pd.testing.assert_frame_equal(serial.files, parallel.files)
     pd.testing.assert_frame_equal(serial.cells, parallel.cells)
     pd.testing.assert_frame_equal(serial.issues, parallel.issues)

@@ -105,6 +105,27 @@ BROKEN = [
         "klaster KL = 163",
     ),
     ("total", "kla-2024.toml", "nilai_maks = 164", "nilai_maks = 165", "harus tepat 1000"),
+    (
+        "synonym for no label",
+        "kla-2024.toml",
+        '"Perda" = ["peraturan daerah"]',
+        '"Perdaa" = ["peraturan daerah"]',
+        "[skala.regulasi.sinonim]: 'Perdaa' bukan label skala ini",
+    ),
+    (
+        "unknown scale form",
+        "kla-2024.toml",
+        'nama = "Tingkat"\nbentuk = "label"',
+        'nama = "Tingkat"\nbentuk = "pilihan"',
+        "[skala.tingkat]: bentuk 'pilihan' tidak dikenal",
+    ),
+    (
+        "unknown default direction",
+        "kla-2024.toml",
+        'arah_bawaan = "naik"',
+        'arah_bawaan = "atas"',
+        "[skor] arah_bawaan 'atas' tidak dikenal",
+    ),
 ]
 
 
@@ -118,14 +139,65 @@ def test_broken_instrument_is_refused_naming_the_row(
     with pytest.raises(KlaError) as caught:
         read_instrument(schema_copy / "kla-2024.toml")
     assert expected in str(caught.value)
+    assert BROKEN_CODES[name] in caught.value.codes
+
+
+BROKEN_CODES = {
+    "duplicate code": "pertanyaan-kode-ganda",
+    "unknown jenis": "pertanyaan-jenis-tidak-dikenal",
+    "unknown arah": "pertanyaan-arah-tidak-dikenal",
+    "unknown role": "pertanyaan-opd-tidak-dikenal",
+    "negative points": "pertanyaan-nilai-salah",
+    "indicator sum": "jumlah-indikator-salah",
+    "cluster sum": "jumlah-klaster-salah",
+    "total": "jumlah-total-salah",
+    "synonym for no label": "sinonim-label-tidak-dikenal",
+    "unknown scale form": "skala-bentuk-tidak-dikenal",
+    "unknown default direction": "arah-bawaan-salah",
+}
 
 
 def test_missing_instrument_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(KlaError, match="tidak ditemukan"):
+    with pytest.raises(KlaError, match="tidak ditemukan") as caught:
         read_instrument(tmp_path / "tidak-ada.toml")
+    assert caught.value.codes == ("instrumen-tidak-ditemukan",)
 
 
 def test_content_hash_changes_with_content(schema_copy: Path, instrument: Instrument) -> None:
     assert read_instrument(schema_copy / "kla-2024.toml").content_hash == instrument.content_hash
     _edit(schema_copy / QUESTIONS, "Ketersediaan Perda penyelenggaraan KLA", "Perda KLA")
     assert read_instrument(schema_copy / "kla-2024.toml").content_hash != instrument.content_hash
+
+
+def test_a_synonym_added_in_the_toml_is_read_as_its_label(schema_copy: Path) -> None:
+    """A coordinator adds `perwali` for Perbup/Perwal in the TOML; no code changes."""
+    from pipeline.answers import match_label
+
+    before = read_instrument(schema_copy / "kla-2024.toml").scales["regulasi"]
+    assert match_label("Perwali", before).jawaban == "Perwali"
+    _edit(schema_copy / "kla-2024.toml", '"perbup", "perwal",', '"perbup", "perwal", "perwali",')
+    after = read_instrument(schema_copy / "kla-2024.toml").scales["regulasi"]
+    assert match_label("Perwali", after).jawaban == "Perbup/Perwal"
+
+
+def test_a_new_scale_is_data_not_code(schema_copy: Path) -> None:
+    """A scale kind the code has never seen (`frekuensi`) is usable from the TOML alone."""
+    _edit(
+        schema_copy / "kla-2024.toml",
+        "[skala.persen]",
+        '[skala.frekuensi]\nnama = "Frekuensi"\nbentuk = "label"\nlabel = ["Rutin", "Kadang", "Tidak"]\n\n'
+        '[skor.label.frekuensi]\n"Rutin" = 1\n"Kadang" = 0.5\n"Tidak" = 0\n\n[skala.persen]',
+    )
+    instrument = read_instrument(schema_copy / "kla-2024.toml")
+    assert instrument.scales["frekuensi"].labels == ("Rutin", "Kadang", "Tidak")
+    assert instrument.scoring.label_fractions["frekuensi"]["Kadang"] == 0.5
+
+
+def test_empty_direction_takes_the_default_from_the_toml(schema_copy: Path) -> None:
+    plain = read_instrument(schema_copy / "kla-2024.toml")
+    _edit(schema_copy / "kla-2024.toml", 'arah_bawaan = "naik"', 'arah_bawaan = "turun"')
+    flipped = read_instrument(schema_copy / "kla-2024.toml")
+    changed = [
+        a.kode for a, b in zip(plain.questions, flipped.questions, strict=True) if a.arah != b.arah
+    ]
+    assert changed and all(plain.question(k).arah == "naik" for k in changed)

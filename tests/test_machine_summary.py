@@ -11,10 +11,9 @@ import openpyxl
 import pytest
 
 from pipeline import config
-from pipeline.export import SUMMARY_FILE
 from pipeline.ingest.summary import read_summary_file, summary_from_rows
 from pipeline.report.machine import summary_rows
-from tests.conftest import soffice_convert
+from tests.builders import soffice_convert
 
 EXAMPLE = config.EXAMPLE_PROVINCE_DIR / "Konsolidasi_KLA_Tanjung_Padi_2024.xlsx"
 JSON_ONLY = config.EXAMPLE_PROVINCE_DIR / "kota_cahaya_baru" / "ringkasan.json"
@@ -42,7 +41,7 @@ def test_ringkasan_json_equals_the_hidden_summary(tmp_path: Path, instrument, re
     output = run(config.EXAMPLE_INPUTS_DIR, tmp_path, instrument, region, jobs=1)
     hidden = read_summary_file(output.report, tmp_path).summary
     assert hidden is not None
-    plain = json.loads((tmp_path / SUMMARY_FILE).read_text(encoding="utf-8"))
+    plain = json.loads((tmp_path / config.OUT_SUMMARY).read_text(encoding="utf-8"))
     assert {k: v for k, v in hidden.items() if k in plain} == plain
     book = openpyxl.load_workbook(output.report)
     sheet = book[config.SHEET_MACHINE_SUMMARY]

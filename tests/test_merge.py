@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
 
@@ -11,107 +9,7 @@ from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.merge import merge_answers
 from pipeline.region import Region
-
-SAVED = "2024-03-01T10:00:00"
-
-
-def answer_row(
-    kode: str,
-    jawaban: str,
-    *,
-    file: str = "dp3a.xlsx",
-    row: int = 10,
-    peran: str = "DP3A",
-    data_dukung: str = "https://drive.example/sk.pdf",
-    status: str = "dijawab",
-    diterima: bool = True,
-    nilai_angka: float = math.nan,
-) -> dict[str, object]:
-    """One tables.ANSWERS row as ingest/validate would produce it."""
-    return {
-        "file": file,
-        "sheet": "Isian",
-        "row": row,
-        "kode": kode,
-        "peran": peran,
-        "jawaban_mentah": jawaban,
-        "data_dukung_mentah": data_dukung,
-        "keterangan_mentah": "",
-        "jawaban_sel": f"F{row}",
-        "data_dukung_sel": f"G{row}",
-        "keterangan_sel": f"H{row}",
-        "file_sha256": f"sha-{file}",
-        "disimpan": SAVED,
-        "jawaban": jawaban if diterima else "",
-        "nilai_angka": nilai_angka,
-        "data_dukung": data_dukung,
-        "data_dukung_jenis": "url" if data_dukung.startswith("http") else "referensi",
-        "keterangan": "",
-        "diterima": diterima,
-        "status_jawaban": status,
-    }
-
-
-def file_row(
-    file: str,
-    peran: str,
-    *,
-    status: str = tables.FILE_USED,
-    disimpan: str = SAVED,
-    narahubung: str = "Budi Santoso",
-) -> dict[str, object]:
-    """One tables.FILES row."""
-    return {
-        "file": file,
-        "sha256": f"sha-{file}",
-        "ukuran": 1000,
-        "status": status,
-        "peran": peran,
-        "nama_opd": peran,
-        "format_template": "1",
-        "disimpan": disimpan,
-        "diubah": disimpan,
-        "narahubung_nama": narahubung,
-        "narahubung_jabatan": "Kasi",
-        "narahubung_telepon": "0812-1111-2222",
-        "narahubung_email": "budi@example.go.id",
-        "tanggal_pengisian": "2024-03-01",
-        "pesan": "",
-    }
-
-
-def issue_row(file: str, kode: str, cell: str, message: str, severity: str = "galat") -> dict:
-    """One tables.ISSUES row."""
-    return {
-        "severity": severity,
-        "code": "nilai-tidak-dikenal",
-        "file": file,
-        "sheet": "Isian",
-        "cell": cell,
-        "kode": kode,
-        "value": "zz",
-        "message": message,
-    }
-
-
-def frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(columns))
-
-
-def merged(
-    instrument: Instrument,
-    region: Region,
-    answers: list[dict],
-    files: list[dict],
-    issues: list[dict] | None = None,
-) -> pd.DataFrame:
-    return merge_answers(
-        instrument,
-        region,
-        frame(answers, tables.ANSWERS),
-        frame(files, tables.FILES),
-        frame(issues or [], tables.ISSUES),
-    )
+from tests.builders import SAVED, answer_row, file_row, frame, issue_row, merged
 
 
 def codes_of(instrument: Instrument, region: Region, office: str) -> list[str]:
@@ -149,7 +47,7 @@ def test_statuses_and_provenance(instrument: Instrument, region: Region) -> None
     assert by_code.loc[third, "masalah"] == "Isian!F12: 'zz' bukan pilihan; pilih Ya/Tidak."
     assert by_code.loc[first, "masalah"] == ""
     assert tuple(
-        by_code.loc[first, ["sumber_file", "sumber_sheet", "sumber_sel", "sumber_sha256"]]
+        by_code.loc[first, ["sumber_file", "sumber_lembar", "sumber_sel", "sumber_sha256"]]
     ) == ("dp3a.xlsx", "Isian", "F10", "sha-dp3a.xlsx")
     assert by_code.loc[first, "disimpan"] == SAVED
     dp3a = regional[regional["opd"] == "DP3A"]

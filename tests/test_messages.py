@@ -30,3 +30,17 @@ def test_numbers_in_messages_use_the_decimal_comma() -> None:
     assert "'1.5' dibaca sebagai '1,5'" in english["message"]  # as typed, then as read
     ambiguous = issue("persen-ambigu", file="a.xlsx", value="0.5", percent="50")
     assert "0,5" in ambiguous["message"] and ambiguous["value"] == "0.5"  # the data stays as read
+
+
+def test_every_setup_problem_is_raised_somewhere() -> None:
+    """Each instrument/region slug in the catalogue is used by the code (no dead entries)."""
+    from pathlib import Path
+
+    from pipeline.messages import SETUP_CATALOGUE
+
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (Path(__file__).resolve().parent.parent / "pipeline").rglob("*.py")
+        if path.name != "messages.py"
+    )
+    assert [code for code in SETUP_CATALOGUE if f'"{code}"' not in source] == []

@@ -79,7 +79,7 @@ def test_indicator_csv_field_by_field(province_out: Path, instrument: Instrument
     assert tuple(frame.columns) == tables.OPENDATA
     assert len(frame) == 9 * len(instrument.indicators) * 2  # 9 kab/kota sent results
     first = frame.iloc[0].to_dict()
-    province = json.loads((province_out / config.PROVINCE_JSON).read_text(encoding="utf-8"))
+    province = json.loads((province_out / config.OUT_PROVINCE_JSON).read_text(encoding="utf-8"))
     top = province["kabupaten_kota"][0]
     assert first == {
         "tahun": "2024",
@@ -105,7 +105,7 @@ def test_cluster_csv_totals_match_provinsi_json(province_out: Path) -> None:
     totals = frame[frame["kode_indikator"] == "TOTAL"].set_index(["kode_wilayah", "status"])[
         "nilai"
     ]
-    province = json.loads((province_out / config.PROVINCE_JSON).read_text(encoding="utf-8"))
+    province = json.loads((province_out / config.OUT_PROVINCE_JSON).read_text(encoding="utf-8"))
     for region in province["kabupaten_kota"]:
         if region["status"] == "mengirim":
             assert totals[(region["kode"], "terverifikasi")] == region["total"]["terverifikasi"]
@@ -153,7 +153,7 @@ def test_scores_only_no_evidence_names_or_contacts(province_out: Path) -> None:
 
 
 def test_metadata_sheet(province_out: Path) -> None:
-    book = openpyxl.load_workbook(province_out / config.OPENDATA_DIR / config.OPENDATA_METADATA)
+    book = openpyxl.load_workbook(province_out / config.OPENDATA_DIR / config.OUT_OPENDATA_METADATA)
     assert book.sheetnames == ["Metadata", "Kolom"]
     rows = list(book["Metadata"].iter_rows(min_row=2, values_only=True))
     keys = [key for dataset, key, _ in rows if dataset and "indikator" in dataset]

@@ -157,7 +157,9 @@ def test_category_counts_and_threshold(hand_run: Any) -> None:
         "Pratama": 0,
         "Belum berpredikat": 1,
     }
-    body = json.loads((hand_run.report.parent / config.PROVINCE_JSON).read_text(encoding="utf-8"))
+    body = json.loads(
+        (hand_run.report.parent / config.OUT_PROVINCE_JSON).read_text(encoding="utf-8")
+    )
     assert body["mencapai_ambang"] == {"ambang": 500.0, "mandiri": 5, "terverifikasi": 4}
 
 
@@ -174,7 +176,7 @@ def test_verification_gap_largest_first(hand_run: Any) -> None:
 
 def test_province_csv_columns_and_rows(hand_run: Any) -> None:
     frame = pd.read_csv(
-        hand_run.report.parent / config.PROVINCE_CSV, dtype=str, keep_default_na=False
+        hand_run.report.parent / config.OUT_PROVINCE_CSV, dtype=str, keep_default_na=False
     )
     assert tuple(frame.columns) == tables.PROVINCE
     assert frame.iloc[0].tolist() == [
@@ -349,7 +351,7 @@ def test_example_province_workbook(example_run: Any) -> None:
         "Indikator",
         "Verifikasi",
         "Riwayat",
-        "Berkas",
+        "Daftar Berkas",
         "Data",
     ]
     summary_sheet = book["Ringkasan"]
@@ -360,7 +362,7 @@ def test_example_province_workbook(example_run: Any) -> None:
     history = book["Riwayat"]
     header = [c.value for c in history[5]]
     assert header[:5] == ["Kode", "Kabupaten/kota", "2022", "2023", "2024"]
-    files = {row[0].value: row[6].value for row in book["Berkas"].iter_rows(min_row=6)}
+    files = {row[0].value: row[6].value for row in book["Daftar Berkas"].iter_rows(min_row=6)}
     assert files[TANJUNG_DRAFT] == tables.RESULT_SET_ASIDE
     import zipfile
 
@@ -415,7 +417,7 @@ def test_text_from_results_stays_text(
     body["wilayah"]["nama"] = '=HYPERLINK("http://x.example","klik")'
     write_json(tmp_path / "in", "=cmd.json", body)
     output = run_province(tmp_path / "in", tmp_path / "out", province, instrument, now=NOW)
-    sheet = openpyxl.load_workbook(output.report)["Berkas"]
+    sheet = openpyxl.load_workbook(output.report)["Daftar Berkas"]
     cells = [c for row in sheet.iter_rows(min_row=6) for c in row if isinstance(c.value, str)]
     assert {c.value for c in cells} >= {"=cmd.json", body["wilayah"]["nama"]}
     assert all(c.data_type == "s" for c in cells)

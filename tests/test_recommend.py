@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from pipeline import tables
 from pipeline.instrument import Instrument, Question
 from pipeline.region import Region
-from pipeline.score.recommend import recommendations_for_office
-from pipeline.score.rules import recommendations, score_questions, totals
-from tests.test_score import (
+from pipeline.score.recommend import recommendations, recommendations_for_office
+from pipeline.score.rules import score_questions, totals
+from tests.builders import (
     ANSWER,
     HYPOTHESIS,
     URL,

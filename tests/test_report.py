@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,211 +17,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from pipeline.report.style import EXCEL_MAX_CHARS, clean_text, safe_url
+from pipeline.report.sheets import DATA_PAGES_WIDE
+from pipeline.report.style import EXCEL_MAX_CHARS, NUM_POINTS, cell_text, safe_url
 from pipeline.report.workbook import report_filename, sheet_names, write_report
-from tests.conftest import soffice_convert
+from tests.builders import EVIDENCE, HOSTILE_TEXTS, build_results, soffice_convert
 from tools.preview import count_pdf_pages, render_summary_png
 
 FIRST = 5  # first data row (Excel numbering) of the table sheets
-HOSTILE = (
-    "=1+1",
-    '=HYPERLINK("http://x","y")',
-    "+cmd",
-    "-2+3",
-    "@SUM(A1)",
-)
-EVIDENCE = {
-    "javascript:alert(1)": False,
-    "file:///etc/passwd": False,
-    "data:text/html,<script>alert(1)</script>": False,
-    'https://x.example/a"b': False,
-    "https://drive.example.go.id/dok-12.pdf": True,
-    "http://arsip.example.go.id/sk?no=12&th=2023": True,
-}
-CONTROL = "baris\x00satu\x07\x1b dua\ttab\nbaris\r\ntiga"
 CONTROL_CLEAN = "barissatu dua\ttab\nbaris\ntiga"
-LONG = "x" * 40_000
-LABELS = {"ya_tidak": "Ya", "regulasi": "Perda", "tingkat": "Sebagian"}
-FRACTIONS = (1.0, 0.75, 0.5, 0.25, 0.0)
-
-
-def _status(index: int) -> str:
-    if index % 11 == 0:
-        return "tidak dikirim"
-    if index % 7 == 0:
-        return "ditolak"
-    if index % 5 == 0:
-        return "belum dijawab"
-    return "dijawab"
-
-
-def _scored(instrument: Instrument, region: Region) -> pd.DataFrame:
-    """All questions with varied statuses, fractions and evidence, hostile text in the first ones."""
-    rows = []
-    special = iter([*HOSTILE, CONTROL, LONG])
-    evidence = iter(EVIDENCE)
-    for index, q in enumerate(instrument.questions, start=1):
-        status = _status(index)
-        answered = status == "dijawab"
-        fraction = FRACTIONS[(index // 3) % len(FRACTIONS)] if answered else 0.0
-        has_evidence = answered and index % 3 != 0
-        number = q.jenis in ("persen", "jumlah")
-        answer = ("85" if number else LABELS[q.jenis]) if answered else ""
-        note = ""
-        link = "SK Bupati No. 12/2023, arsip Bagian Hukum" if has_evidence else ""
-        if answered and index > 1 and not number:
-            note = next(special, "")
-            answer = note if note in HOSTILE else answer
-            link = next(evidence, link) if has_evidence else link
-        rows.append(
-            {
-                "urutan": q.urutan,
-                "kode": q.kode,
-                "klaster": q.klaster,
-                "indikator": q.indikator,
-                "pertanyaan": q.pertanyaan,
-                "jenis": q.jenis,
-                "arah": q.arah,
-                "nilai_maks": q.nilai_maks,
-                "opd": q.opd_utama,
-                "nama_opd": region.office_name(q.opd_utama),
-                "jawaban": answer,
-                "nilai_angka": 85.0 if answered and number else float("nan"),
-                "data_dukung": link,
-                "data_dukung_jenis": "url" if link.startswith("http") else "referensi",
-                "keterangan": note,
-                "status": status,
-                "masalah": "Jawaban 'Mungkin' bukan pilihan skala." if status == "ditolak" else "",
-                "sumber_file": f"{q.opd_utama}.xlsx" if status != "tidak dikirim" else "",
-                "sumber_sheet": "Isian",
-                "sumber_sel": f"F{index + 4}",
-                "sumber_sha256": "ab" * 32,
-                "disimpan": "2024-03-20T09:00:00",
-                "fraksi": fraction,
-                "ada_data_dukung": has_evidence,
-                "nilai_mandiri": fraction * q.nilai_maks,
-                "nilai_terverifikasi": fraction * q.nilai_maks if has_evidence else 0.0,
-            }
-        )
-    return pd.DataFrame(rows, columns=list(tables.SCORED))
-
-
-def _totals(instrument: Instrument, value: float) -> tables.Totals:
-    reached = [c for c in instrument.categories if value >= c.minimum]
-    above = [c for c in instrument.categories if value < c.minimum]
-    following = above[-1] if above else None
-    return tables.Totals(
-        nilai=value,
-        kategori=reached[0].nama if reached else "",
-        kategori_berikut=following.nama if following else "",
-        kurang=following.minimum - value if following else 0.0,
-    )
-
-
-def _completeness(region: Region) -> pd.DataFrame:
-    roles = sorted(region.offices)[:5]
-    statuses = ("lengkap", "belum mengirim", "sebagian", "belum mengirim", "lengkap")
-    rows = [
-        {
-            "opd": role,
-            "nama_opd": region.offices[role],
-            "status_kirim": status,
-            "pertanyaan": 10,
-            "dijawab": 10 if status == "lengkap" else 4 if status == "sebagian" else 0,
-            "ditolak": 0,
-            "belum_dijawab": 0 if status == "lengkap" else 6 if status == "sebagian" else 10,
-            "dengan_data_dukung": 3,
-            "file": "" if status == "belum mengirim" else f"{role}.xlsx",
-            "disimpan": "" if status == "belum mengirim" else "2024-03-20T09:00:00",
-            "narahubung_nama": '=HYPERLINK("http://x","y")' if role == roles[0] else "Budi",
-            "narahubung_jabatan": "Kasubag",
-            "narahubung_telepon": "+62 812 0000 1111",
-            "narahubung_email": "budi@example.go.id",
-        }
-        for role, status in zip(roles, statuses, strict=True)
-    ]
-    return pd.DataFrame(rows, columns=list(tables.COMPLETENESS))
-
-
-def _recommendations(scored: pd.DataFrame, start: float) -> pd.DataFrame:
-    todo = scored[scored["status"] != "dijawab"].head(6)
-    added = todo["nilai_maks"].to_numpy()
-    running = start + added.cumsum()
-    return pd.DataFrame(
-        {
-            "peringkat": range(1, len(todo) + 1),
-            "dasar": "terverifikasi",
-            "kode": todo["kode"].to_numpy(),
-            "klaster": todo["klaster"].to_numpy(),
-            "indikator": todo["indikator"].to_numpy(),
-            "pertanyaan": todo["pertanyaan"].to_numpy(),
-            "opd": todo["opd"].to_numpy(),
-            "nama_opd": todo["nama_opd"].to_numpy(),
-            "jenis_tindakan": "jawab",
-            "status": todo["status"].to_numpy(),
-            "jawaban": "",
-            "tambahan": added,
-            "kumulatif": running,
-            "mencapai": ["", "", "", "Madya", "", ""],
-        },
-        columns=list(tables.RECOMMENDATIONS),
-    )
-
-
-def _issues() -> pd.DataFrame:
-    rows = [
-        ("peringatan", "data-dukung-kosong", "DINKES.xlsx", "Isian", "G9", "I12-P1", "", "Isi G9."),
-        (
-            "galat",
-            "jawaban-tidak-dikenal",
-            "DINKES.xlsx",
-            "Isian",
-            "F14",
-            "I12-P4",
-            "=1+1",
-            "Ganti.",
-        ),
-        ("galat", "berkas-rusak", "rusak.xlsx", "", "", "", "", "Berkas tidak dapat dibuka."),
-    ]
-    return pd.DataFrame(rows, columns=list(tables.ISSUES))
-
-
-def _files() -> pd.DataFrame:
-    rows = [
-        {c: "" for c in tables.FILES} | {"file": f"{n}.xlsx", "status": s}
-        for n, s in (("DINKES", "dipakai"), ("DP3A", "dipakai"), ("rusak", "ditolak"))
-    ]
-    return pd.DataFrame(rows, columns=list(tables.FILES))
-
-
-def build_results(instrument: Instrument, region: Region) -> tables.Results:
-    """A full Results by hand: 274 scored questions, sums by pandas groupby, hostile inputs."""
-    scored = _scored(instrument, region)
-    points = ["nilai_maks", "nilai_mandiri", "nilai_terverifikasi"]
-    names = {i.kode: i.nama for i in instrument.indicators}
-    indicators = scored.groupby(["klaster", "indikator"], sort=False)[points].sum().reset_index()
-    indicators.insert(2, "indikator_nama", indicators["indikator"].map(names))
-    clusters = scored.groupby("klaster", sort=False)[points].sum().reset_index()
-    clusters.insert(
-        1, "klaster_nama", clusters["klaster"].map({c.kode: c.nama for c in instrument.clusters})
-    )
-    mandiri = _totals(instrument, float(scored["nilai_mandiri"].sum()))
-    verified = _totals(instrument, float(scored["nilai_terverifikasi"].sum()))
-    return tables.Results(
-        instrument=instrument,
-        region=region,
-        generated_at="2024-04-02T10:15:00",
-        example=True,
-        files=_files(),
-        issues=_issues(),
-        scored=scored,
-        indicators=indicators[list(tables.INDICATOR_SCORES)],
-        clusters=clusters[list(tables.CLUSTER_SCORES)],
-        completeness=_completeness(region),
-        recommendations=_recommendations(scored, verified.nilai),
-        mandiri=mandiri,
-        terverifikasi=verified,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -298,7 +100,7 @@ def test_summary_totals_and_groups(book: openpyxl.Workbook, results: tables.Resu
         assert sheet[f"D{row}"].value == (totals.kategori or "Belum berpredikat")
         assert sheet[f"E{row}"].value == (totals.kategori_berikut or "-")
         assert sheet[f"F{row}"].value == pytest.approx(totals.kurang)
-        assert sheet[f"C{row}"].number_format == "0.00"
+        assert sheet[f"C{row}"].number_format == NUM_POINTS
     for cluster in results.clusters.itertuples(index=False):
         row = _find(sheet, "A", cluster.klaster)
         assert sheet[f"D{row}"].value == pytest.approx(cluster.nilai_mandiri)
@@ -312,7 +114,7 @@ def test_summary_totals_and_groups(book: openpyxl.Workbook, results: tables.Resu
     texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     answered = int((results.scored["status"] == "dijawab").sum())
     assert f"3 dari 5 OPD mengirim; {answered} dari 274 pertanyaan dijawab" in texts
-    assert "2 April 2024 pukul 10.15 dari 2 workbook OPD" in texts
+    assert "2 April 2024 pukul 10.15 dari 2 berkas isian OPD" in texts
     assert "CONTOH" in texts
 
 
@@ -346,7 +148,7 @@ def test_number_formats(book: openpyxl.Workbook) -> None:
     for row in sheet.iter_rows(min_row=FIRST, min_col=6, max_col=8):
         for cell in row:
             assert cell.data_type == "n"
-            assert cell.number_format == "0.00"
+            assert cell.number_format == NUM_POINTS
     data = book["Data"]
     headers = [c.value for c in data[1]]
     fraction = headers.index("fraksi") + 1
@@ -402,7 +204,8 @@ def test_print_settings(book: openpyxl.Workbook, results: tables.Results) -> Non
         assert setup.orientation == "landscape", sheet.title
         assert int(setup.paperSize) == 9
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert int(setup.fitToWidth if setup.fitToWidth is not None else 1) == 1
+        wide = DATA_PAGES_WIDE if sheet.title == "Data" else 1  # Data: readable over 2 pages
+        assert int(setup.fitToWidth if setup.fitToWidth is not None else 1) == wide
         assert "Halaman &P dari &N" in sheet.oddFooter.right.text
         assert results.region.nama[:40] in sheet.oddHeader.left.text
         assert str(results.region.tahun) in sheet.oddHeader.right.text
@@ -437,10 +240,10 @@ def test_hostile_text_stays_text(book: openpyxl.Workbook, report: Path) -> None:
     for sheet in book.worksheets[1:8]:
         for row in sheet.iter_rows(min_row=FIRST, max_col=10):
             for cell in row:
-                if cell.value in HOSTILE:
+                if cell.value in HOSTILE_TEXTS:
                     assert cell.data_type == "s", cell.coordinate
                     found.append(cell.value)
-    assert set(found) == set(HOSTILE)
+    assert set(found) == set(HOSTILE_TEXTS)
     people = book["Kelengkapan"]
     row = _find(people, "I", '=HYPERLINK("http://x","y")')
     assert people[f"I{row}"].data_type == "s"
@@ -453,12 +256,15 @@ def test_hostile_text_stays_text(book: openpyxl.Workbook, report: Path) -> None:
 
 
 def test_links_only_for_http(book: openpyxl.Workbook) -> None:
+    """Evidence is shown as wrapping text in E; the click is "buka" in the last column (K)."""
     seen = {}
     for sheet in book.worksheets[1:8]:
         for cell in sheet["E"]:
             if cell.value in EVIDENCE:
-                seen[cell.value] = cell.hyperlink.target if cell.hyperlink else None
-                assert cell.data_type == "s"
+                assert cell.hyperlink is None and cell.data_type == "s"
+                opener = sheet[f"K{cell.row}"]
+                seen[cell.value] = opener.hyperlink.target if opener.hyperlink else None
+                assert opener.value == ("buka" if opener.hyperlink else None)
     assert set(seen) == set(EVIDENCE)
     for text, linked in EVIDENCE.items():
         assert (seen[text] == text) if linked else seen[text] is None, text
@@ -570,10 +376,10 @@ def test_safe_url(value: Any, expected: str | None) -> None:
 
 @given(st.text())
 def test_clean_text_is_safe(text: str) -> None:
-    cleaned = clean_text(text)
+    cleaned = cell_text(text)
     assert len(cleaned) <= EXCEL_MAX_CHARS
     assert not re.search(r"[\x00-\x08\x0b-\x1f]", cleaned)
-    assert cleaned == clean_text(cleaned)
+    assert cleaned == cell_text(cleaned)
 
 
 @given(st.text())

@@ -22,17 +22,14 @@ import openpyxl
 
 from pipeline import audit, config
 from pipeline.consolidate import run
-from pipeline.export import QUESTIONS_FILE
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from pipeline.report.summary import made_at
-from tests.test_hostile_files import (
+from tests.builders import (
     DUKCAPIL_ANSWERS,
-    encrypted,
-    entity_bomb,
-    truncated,
+    make_inputs,
+    returned,
 )
-from tests.test_ingest import returned
 
 FIRST = dt.datetime(2024, 5, 1, 9, 0)
 SECOND = dt.datetime(2024, 5, 2, 14, 30)
@@ -41,22 +38,7 @@ KILLS = 8
 # - riwayat.jsonl and selesai.json (run records: time, and the hashes of the files written);
 # - report and feedback workbooks: document properties (`created`) and any cell holding the
 #   "Dibuat <tanggal> pukul <jam>" run time (report_summary.made_at).
-RUN_RECORDS = {audit.HISTORY_FILE, audit.MANIFEST_FILE}
-
-
-def make_inputs(folder: Path, templates: dict[str, Path], with_dukcapil: bool = True) -> Path:
-    """Two good workbooks, a superseded copy, hostile files and a note, in nested folders."""
-    returned(templates["DINKES"], folder / "dinkes.xlsx")
-    returned(
-        templates["DINKES"], folder / "lama" / "dinkes lama.xlsx", saved="2024-01-01T00:00:00Z"
-    )
-    if with_dukcapil:
-        returned(templates["DUKCAPIL"], folder / "dukcapil" / "isian.xlsx", DUKCAPIL_ANSWERS)
-    truncated(folder / "rusak.xlsx", templates)
-    encrypted(folder / "berpassword.xlsx", templates)
-    entity_bomb("xl/sharedStrings.xml")(folder / "bom.xlsx", templates)
-    (folder / "catatan.txt").write_text("kiriman lewat WhatsApp\n")
-    return folder
+RUN_RECORDS = {config.OUT_HISTORY, config.OUT_MANIFEST}
 
 
 def snapshot(folder: Path) -> dict[str, tuple[Any, ...]]:
@@ -111,12 +93,12 @@ def consolidate_command(inputs: Path, outputs: Path) -> list[str]:
 
 
 def history_lines(outputs: Path) -> list[bytes]:
-    path = outputs / audit.HISTORY_FILE
+    path = outputs / config.OUT_HISTORY
     return path.read_bytes().splitlines(keepends=True) if path.exists() else []
 
 
 def assert_never_a_lying_manifest(outputs: Path, complete_set: set[str]) -> None:
-    manifest = outputs / audit.MANIFEST_FILE
+    manifest = outputs / config.OUT_MANIFEST
     if manifest.exists():
         assert audit.outputs_complete(outputs)
         listed = set(json.loads(manifest.read_text(encoding="utf-8"))["berkas"])
@@ -143,7 +125,7 @@ def test_sigkill_at_random_points(tmp_path: Path, template_paths: dict[str, Path
         child.send_signal(signal.SIGKILL)
         completed += child.wait() == 0
         assert_never_a_lying_manifest(outputs, complete_set)
-        history = (outputs / audit.HISTORY_FILE).read_bytes()
+        history = (outputs / config.OUT_HISTORY).read_bytes()
         assert history.startswith(earlier)  # earlier lines never rewritten
         lines = history.splitlines(keepends=True)
         for line in lines[:-1]:
@@ -190,7 +172,7 @@ def test_two_runs_give_the_same_results(
 
 
 def question_rows(outputs: Path) -> dict[str, dict[str, str]]:
-    with (outputs / QUESTIONS_FILE).open(encoding="utf-8-sig", newline="") as handle:
+    with (outputs / config.OUT_QUESTIONS).open(encoding="utf-8-sig", newline="") as handle:
         return {row["kode"]: row for row in csv.DictReader(handle)}
 
 

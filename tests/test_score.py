@@ -6,74 +6,35 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline import tables
 from pipeline.instrument import Instrument, Question
 from pipeline.region import Region
+from pipeline.score.completeness import completeness
 from pipeline.score.rules import (
     cluster_scores,
-    completeness,
     has_evidence,
     indicator_scores,
     score_questions,
     totals,
 )
-from tests.test_merge import answer_row, file_row, frame, merged
-
-URL = "https://drive.example/bukti.pdf"
-LEVEL_TYPES = ("ya_tidak", "regulasi", "tingkat")
-# One drawn answer for any question: (index, scale level, percent, count, data dukung, status).
-ANSWER = st.tuples(
-    st.integers(0, 273),
-    st.integers(0, 4),
-    st.floats(0, 100, allow_nan=False),
-    st.integers(0, 60),
-    st.sampled_from([URL, "-", "", "nihil", "SK Bupati 5/2023"]),
-    st.sampled_from(["dijawab", "dijawab", "belum dijawab", "ditolak"]),
-)
-HYPOTHESIS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+from tests.builders import (
+    ANSWER,
+    HYPOTHESIS,
+    LEVEL_TYPES,
+    URL,
+    draw_answer,
+    drawn_answers,
+    file_row,
+    frame,
+    regional_with,
 )
 
 
 def first_question(instrument: Instrument, jenis: str, arah: str = "naik") -> Question:
     return next(q for q in instrument.questions if q.jenis == jenis and q.arah == arah)
-
-
-def all_offices_sent(instrument: Instrument, region: Region) -> list[dict]:
-    offices = sorted({region.office_role(q.opd_utama) for q in instrument.questions})
-    return [file_row(f"{office.lower()}.xlsx", office) for office in offices]
-
-
-def regional_with(
-    instrument: Instrument,
-    region: Region,
-    given_answers: dict[str, tuple[str, str, str]],
-    files: list[dict] | None = None,
-) -> pd.DataFrame:
-    """Merge answers {kode: (jawaban, data dukung, status)} through the real merge."""
-    rows = []
-    for number, (kode, (jawaban, evidence, status)) in enumerate(given_answers.items()):
-        question = instrument.question(kode)
-        office = region.office_role(question.opd_utama)
-        numeric = question.jenis in ("persen", "jumlah") and jawaban != ""
-        rows.append(
-            answer_row(
-                kode,
-                jawaban,
-                file=f"{office.lower()}.xlsx",
-                row=10 + number,
-                peran=office,
-                data_dukung=evidence,
-                status=status,
-                diterima=status != "ditolak",
-                nilai_angka=float(jawaban) if numeric else math.nan,
-            )
-        )
-    sent = all_offices_sent(instrument, region) if files is None else files
-    return merged(instrument, region, rows, sent)
 
 
 def scored_one(
@@ -296,18 +257,6 @@ def test_scoring_does_not_mutate_its_argument(instrument: Instrument, region: Re
     pd.testing.assert_frame_equal(before, regional)
 
 
-def draw_answer(question: Question, instrument: Instrument, draw: tuple) -> tuple[str, str, str]:
-    _, level, percent, count, evidence, status = draw
-    if question.jenis in LEVEL_TYPES:
-        labels = instrument.scales[question.jenis].labels
-        jawaban = labels[level % len(labels)]
-    elif question.jenis == "persen":
-        jawaban = f"{percent:g}"
-    else:
-        jawaban = str(count)
-    return (jawaban if status != "ditolak" else "", evidence, status)
-
-
 def better(question: Question, instrument: Instrument, jawaban: str) -> str:
     """A strictly better or equal answer of the same question."""
     if question.jenis in LEVEL_TYPES:
@@ -317,14 +266,6 @@ def better(question: Question, instrument: Instrument, jawaban: str) -> str:
     value = float(jawaban) + (step if question.arah == "naik" else -step)
     upper = 100 if question.jenis == "persen" else math.inf
     return f"{min(max(value, 0), upper):g}"
-
-
-def drawn_answers(instrument: Instrument, draws: list[tuple]) -> dict[str, tuple[str, str, str]]:
-    chosen = {}
-    for draw in draws:
-        question = instrument.questions[draw[0] % len(instrument.questions)]
-        chosen[question.kode] = draw_answer(question, instrument, draw)
-    return chosen
 
 
 @HYPOTHESIS

@@ -11,16 +11,7 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from pipeline.ingest.sniff import read_sniff
-
-BILLION_LAUGHS = (
-    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + b"".join(
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
-        for i in range(1, 10)
-    )
-    + b']>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1">'
-    + b"<si><t>&lol9;</t></si></sst>"
-)
+from tests.builders import BILLION_LAUGHS, zip_bomb
 
 
 def _rewrite_member(source: Path, target: Path, member: str, data: bytes) -> Path:
@@ -30,18 +21,6 @@ def _rewrite_member(source: Path, target: Path, member: str, data: bytes) -> Pat
     ):
         for info in original.infolist():
             copy.writestr(info.filename, data if info.filename == member else original.read(info))
-    return target
-
-
-def zip_bomb(target: Path, gigabytes: float = 1.0) -> Path:
-    """A tiny zip whose one member inflates to `gigabytes` of zeros (streamed: little memory)."""
-    chunk = b"\0" * 2**24
-    with (
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
-        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle,
-    ):
-        for _ in range(int(gigabytes * 2**30 / len(chunk))):
-            handle.write(chunk)
     return target
 
 

@@ -12,7 +12,7 @@ from pipeline.instrument import Instrument
 from pipeline.metadata import codes_hash, meta_hash
 from pipeline.region import Region
 from pipeline.templates.opd import HEADER_ROW, plan_templates
-from tests.conftest import soffice_convert
+from tests.builders import soffice_convert
 
 ANSWER_COL = "F"
 

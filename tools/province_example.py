@@ -21,7 +21,6 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.consolidate import run
-from pipeline.export import SUMMARY_FILE
 from pipeline.instrument import Instrument, Question, read_instrument
 from pipeline.outfiles import write_text_atomic
 from pipeline.region import Region, read_region
@@ -217,7 +216,9 @@ def run_profile(instrument: Instrument, base: Region, profile: Profile, target: 
             inputs, work / "outputs", instrument, region, jobs=1, example=True, now=profile.run_at
         )
         source = (
-            output.report if profile.file.endswith(".xlsx") else work / "outputs" / SUMMARY_FILE
+            output.report
+            if profile.file.endswith(".xlsx")
+            else work / "outputs" / config.OUT_SUMMARY
         )
         return _keep(source, target / profile.file)
 

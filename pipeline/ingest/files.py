@@ -9,10 +9,9 @@ import hashlib
 import multiprocessing
 import os
 import stat
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
 from pipeline import config, tables
 from pipeline.ingest.parts import iso_utc
@@ -47,6 +45,10 @@ OPEN_FLAGS = (
 )
 NOATIME = getattr(os, "O_NOATIME", 0)
 FORK = "fork"
+SPAWN = "spawn"
+# How worker processes start: "fork" where the system has it (Linux), else "spawn" (Windows,
+# and what macOS prefers). The environment variable forces one, so the spawn path is testable here.
+START_METHOD_ENV = "KLA_START_METHOD"
 MAX_CHUNK = 64  # files per task: few round trips, yet both workers busy to the end
 CHUNKS_PER_WORKER = 4
 ORPHAN_POLL_SECONDS = 0.5
@@ -61,6 +63,7 @@ FILE_KINDS = {
 
 
 Reader = functools.partial[Submission]
+Progress = Callable[[int, int], None]  # (files read, files in all)
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,19 @@ def list_inputs(inputs_dir: Path) -> list[Path]:
         links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
         for name in [*names, *links]:
-            if not name.startswith(".") and name not in config.INPUTS_IGNORED:
+            if not is_ignored_name(name):
                 found.append(Path(folder) / name)
     return sorted(found, key=lambda p: p.relative_to(inputs_dir).as_posix())
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files, the project's own files, and what Windows leaves beside copied files."""
+    return (
+        name.startswith(".")
+        or name in config.INPUTS_IGNORED
+        or name in config.INPUTS_IGNORED_WINDOWS
+        or name.endswith(config.INPUTS_IGNORED_SUFFIX)
+    )
 
 
 def read_inputs(
@@ -93,23 +106,22 @@ def read_inputs(
     region: Region,
     *,
     jobs: int = 0,
-    progress: bool = False,
+    on_read: Progress | None = None,
 ) -> Ingested:
-    """Read every input file once (in parallel), resolve duplicates, and gather the three tables."""
+    """Read every input file once (in parallel), resolve duplicates, and gather the three tables.
+
+    `on_read(done, total)` is called after each file, for a progress display the caller owns.
+    """
     inputs_dir = Path(inputs_dir)
     paths = list_inputs(inputs_dir)
     read: Reader = functools.partial(
         read_submission, root=inputs_dir, instrument=instrument, region=region
     )
-    bar: tqdm[Any] = tqdm(
-        total=len(paths),
-        disable=not progress,
-        file=sys.stderr,
-        desc="Membaca isian",
-        unit="berkas",
-    )
-    with bar:
-        submissions = list(_progress(_map(read, paths, jobs), bar))
+    submissions = []
+    for submission in _map(read, paths, jobs):
+        submissions.append(submission)
+        if on_read is not None:
+            on_read(len(submissions), len(paths))
     return gather(resolve_duplicates(submissions))
 
 
@@ -216,10 +228,12 @@ def _map(read: Reader, paths: list[Path], jobs: int) -> Iterator[Submission]:
 
     Processes, not threads: most of the work per file is Python (checks, cells, issues) and holds
     the GIL; threads measured no faster than one core (docs/performance.md). Workers are forked
-    (they inherit `read`, nothing is pickled but paths and results) and take files in chunks.
+    (they inherit `read`, nothing is pickled but paths and results) where the system can fork;
+    with `spawn` (Windows) each worker imports the package and receives `read` pickled once.
+    Files are taken in chunks.
     """
     workers = min(jobs or os.cpu_count() or 1, max(len(paths), 1))
-    if workers <= 1 or FORK not in multiprocessing.get_all_start_methods():
+    if workers <= 1:
         yield from map(read, paths)
         return
     size = max(1, min(MAX_CHUNK, len(paths) // (workers * CHUNKS_PER_WORKER)))
@@ -236,8 +250,17 @@ def _map(read: Reader, paths: list[Path], jobs: int) -> Iterator[Submission]:
         pool.shutdown(cancel_futures=True)
 
 
+def start_method() -> str:
+    """The worker start method: $KLA_START_METHOD if the system offers it, else fork, else spawn."""
+    available = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    if wanted in available:
+        return wanted
+    return FORK if FORK in available else SPAWN
+
+
 def _pool(read: Reader, workers: int) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context(FORK)
+    context = multiprocessing.get_context(start_method())
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(read, os.getpid())
     )
@@ -281,12 +304,6 @@ def _crashed(path: Path, root: Path) -> Submission:
     rel = path.relative_to(root).as_posix()
     found = issue("berkas-tidak-terbaca", file=rel, value=WORKER_DIED)
     return finish(_base(rel), tables.FILE_REJECTED, [found])
-
-
-def _progress(items: Iterator[Submission], bar: tqdm[Any]) -> Iterator[Submission]:
-    for item in items:
-        bar.update(1)
-        yield item
 
 
 def _recency(submission: Submission) -> tuple[str, str, str]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from pipeline import config
+from pipeline import config, tables
 from pipeline.ingest.files import read_input_bytes
 from pipeline.ingest.parts import Package, read_sheet_extent
 from pipeline.ingest.sniff import (
@@ -29,6 +29,7 @@ KEY_FORMAT = "format_ringkasan"
 KEY_GENERATED = "dibuat"
 KEY_JSON = "json"
 # What every summary must hold (ringkasan.json's keys); other keys are read when present.
+SCORE_KEYS = (tables.BASE_SELF, tables.BASE_VERIFIED, "maks")
 REQUIRED = ("wilayah", "tahun", "total", "kategori", "klaster", "indikator")
 FORMAT_CELL = "B1"
 JSON_CELL = "B3"
@@ -102,7 +103,7 @@ def _from_workbook(path: Path, rel: str, data: bytes) -> SummaryRead:
     names = book.sheet_names
     sheet = config.SHEET_MACHINE_SUMMARY
     if sheet not in names:
-        if config.SHEET_REPORT_SUMMARY in names:
+        if config.REPORT_SUMMARY in names:
             return SummaryRead(rel, KIND_WORKBOOK, None, [_old_format(rel, "", "", "tanpa")])
         found = issue("bukan-hasil-kabkota", file=rel, value=f"tidak ada lembar {sheet}")
         return SummaryRead(rel, KIND_WORKBOOK, None, [found], not_result=True)
@@ -153,12 +154,12 @@ def shape_problem(summary: Any) -> str:
         if not isinstance(summary[part], dict):
             return f"{part} bukan objek"
     total = summary["total"]
-    if not all(_is_number(total.get(key)) for key in ("mandiri", "terverifikasi", "maks")):
+    if not all(_is_number(total.get(key)) for key in SCORE_KEYS):
         return "total.mandiri, total.terverifikasi atau total.maks bukan angka"
     for part in ("klaster", "indikator"):
         for code, scores in summary[part].items():
             if not isinstance(scores, dict) or not all(
-                _is_number(scores.get(key)) for key in ("mandiri", "terverifikasi", "maks")
+                _is_number(scores.get(key)) for key in SCORE_KEYS
             ):
                 return f"{part}.{code} tanpa nilai mandiri, terverifikasi dan maks"
     return ""

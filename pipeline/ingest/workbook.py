@@ -35,7 +35,10 @@ IDENTITY_FIELDS = {
     config.ID_CONTACT_EMAIL: "narahubung_email",
     config.ID_FILLED_DATE: "tanggal_pengisian",
 }
-REQUIRED_CONTACT = {config.ID_CONTACT_NAME: "Nama", config.ID_CONTACT_PHONE: "Nomor HP/WA"}
+REQUIRED_CONTACT = {
+    config.ID_CONTACT_NAME: "Nama",
+    config.ID_CONTACT_PHONE: config.ID_CONTACT_PHONE,
+}
 
 Rows = list[list[Any]]
 
@@ -306,20 +309,9 @@ def _raw(
     return _cell_value(row, header[name]), f"{letters[name]}{number}"
 
 
-_EXPECTED: dict[tuple[int, int], tuple[Instrument, Region, dict[str, list[str]]]] = {}
-
-
-def expected_codes(instrument: Instrument, region: Region) -> dict[str, list[str]]:
-    """Question codes by the office role that answers them, in instrument order (computed once)."""
-    key = (id(instrument), id(region))
-    cached = _EXPECTED.get(key)
-    if cached is None or cached[0] is not instrument or cached[1] is not region:
-        by_role: dict[str, list[str]] = {}
-        for question in instrument.questions:
-            by_role.setdefault(region.office_role(question.opd_utama), []).append(question.kode)
-        _EXPECTED.clear()  # one instrument and region per run: keep only the latest
-        _EXPECTED[key] = cached = (instrument, region, by_role)
-    return cached[2]
+def expected_codes(instrument: Instrument, region: Region, peran: str) -> list[str]:
+    """The question codes an office role answers, in instrument order."""
+    return [q.kode for q in instrument.questions if region.office_role(q.opd_utama) == peran]
 
 
 def question_cells(
@@ -332,7 +324,7 @@ def question_cells(
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """CELLS rows for the office's questions, found by code; unknown, repeated and missing codes."""
     rel, peran, sheet = base["file"], base["peran"], config.SHEET_ANSWERS
-    expected = expected_codes(instrument, region).get(peran, [])
+    expected = expected_codes(instrument, region, peran)
     wanted = set(expected)
     letters = {name: column_letter(header[name]) for name in config.CONTRACT_HEADERS}
     cells: dict[str, dict[str, Any]] = {}

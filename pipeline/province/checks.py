@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline import tables
 from pipeline.instrument import Instrument
 from pipeline.score.categories import category_of
 from pipeline.words import points
 
 # Values in a summary are rounded to 2 decimals each: a sum of n of them may drift by n x 0.005.
 ROUNDING = 0.005
-SCORES = ("mandiri", "terverifikasi")
+SCORES = (tables.BASE_SELF, tables.BASE_VERIFIED)
 
 
 def summary_problems(summary: dict[str, Any], instrument: Instrument) -> list[tuple[str, str]]:
@@ -47,7 +48,7 @@ def summary_problems(summary: dict[str, Any], instrument: Instrument) -> list[tu
                     f"kategori {score} '{stated}', untuk {_p(value)} '{expected}'",
                 )
             )
-    if float(total["terverifikasi"]) > float(total["mandiri"]) + ROUNDING:
+    if float(total[tables.BASE_VERIFIED]) > float(total[tables.BASE_SELF]) + ROUNDING:
         problems.append(
             ("total.terverifikasi", "nilai terverifikasi lebih besar dari nilai mandiri")
         )

@@ -22,8 +22,8 @@ def write_province_exports(view: ProvinceView, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     body = json.dumps(province_dict(view), ensure_ascii=False, indent=2) + "\n"
     return [
-        write_csv_atomic(out_dir / config.PROVINCE_CSV, csv_safe(province_csv(view))),
-        write_text_atomic(out_dir / config.PROVINCE_JSON, body),
+        write_csv_atomic(out_dir / config.OUT_PROVINCE_CSV, csv_safe(province_csv(view))),
+        write_text_atomic(out_dir / config.OUT_PROVINCE_JSON, body),
     ]
 
 
@@ -54,15 +54,15 @@ def province_dict(view: ProvinceView) -> dict[str, Any]:
         "kabupaten_kota": [_kabkota(view, row) for row in view.ranking.to_dict("records")],
         "kategori": {
             str(row["kategori"]): {
-                tables.SCORE_SELF: int(row[tables.SCORE_SELF]),
-                tables.SCORE_VERIFIED: int(row[tables.SCORE_VERIFIED]),
+                tables.BASE_SELF: int(row[tables.BASE_SELF]),
+                tables.BASE_VERIFIED: int(row[tables.BASE_VERIFIED]),
             }
             for row in view.categories.to_dict("records")
         },
         "mencapai_ambang": {
             "ambang": _points(view.threshold),
-            tables.SCORE_SELF: int((view.sent["nilai_mandiri"] >= view.threshold).sum()),
-            tables.SCORE_VERIFIED: int((view.sent["nilai_terverifikasi"] >= view.threshold).sum()),
+            tables.BASE_SELF: int((view.sent["nilai_mandiri"] >= view.threshold).sum()),
+            tables.BASE_VERIFIED: int((view.sent["nilai_terverifikasi"] >= view.threshold).sum()),
         },
         "berkas": [
             {"file": row["file"], "status": row["status"], "kode_wilayah": row["kode_wilayah"]}
@@ -87,8 +87,8 @@ def _kabkota(view: ProvinceView, row: dict[Any, Any]) -> dict[str, Any]:
         "sumber": view.sources.get(row["kode_wilayah"], ""),
         "total": summary["total"],
         "kategori": {
-            tables.SCORE_SELF: row["kategori_mandiri"],
-            tables.SCORE_VERIFIED: row["kategori_terverifikasi"],
+            tables.BASE_SELF: row["kategori_mandiri"],
+            tables.BASE_VERIFIED: row["kategori_terverifikasi"],
         },
         "klaster": summary["klaster"],
         "indikator": summary["indikator"],

@@ -15,7 +15,7 @@ from pipeline.score.categories import BELOW_ALL, category_of
 
 LAG_SHARE = 0.5  # a kab/kota lags on an indicator below half of its maximum (verified)
 LAG_NAMES_SHOWN = 5
-SCORES = (tables.SCORE_SELF, tables.SCORE_VERIFIED)
+SCORES = (tables.BASE_SELF, tables.BASE_VERIFIED)
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ def rank_table(
             _row(
                 kabkota.kode,
                 kabkota.nama,
-                float(total["mandiri"]),
-                float(total["terverifikasi"]),
+                float(total[tables.BASE_SELF]),
+                float(total[tables.BASE_VERIFIED]),
                 tables.KABKOTA_SENT,
                 instrument,
             )
@@ -114,10 +114,8 @@ def category_counts(ranking: pd.DataFrame, instrument: Instrument) -> pd.DataFra
     return pd.DataFrame(
         {
             "kategori": names,
-            tables.SCORE_SELF: [int((sent["kategori_mandiri"] == n).sum()) for n in names],
-            tables.SCORE_VERIFIED: [
-                int((sent["kategori_terverifikasi"] == n).sum()) for n in names
-            ],
+            tables.BASE_SELF: [int((sent["kategori_mandiri"] == n).sum()) for n in names],
+            tables.BASE_VERIFIED: [int((sent["kategori_terverifikasi"] == n).sum()) for n in names],
         }
     )
 
@@ -156,11 +154,11 @@ def indicator_table(
     rows = []
     for indicator in instrument.indicators:
         shares = {
-            k: _share(used[k]["indikator"].get(indicator.kode), tables.SCORE_VERIFIED)
+            k: _share(used[k]["indikator"].get(indicator.kode), tables.BASE_VERIFIED)
             for k in senders
         }
         self_shares = [
-            _share(used[k]["indikator"].get(indicator.kode), tables.SCORE_SELF) for k in senders
+            _share(used[k]["indikator"].get(indicator.kode), tables.BASE_SELF) for k in senders
         ]
         known = {k: v for k, v in shares.items() if v is not None}
         lagging = sorted((v, k) for k, v in known.items() if v < LAG_SHARE)

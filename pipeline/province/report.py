@@ -19,7 +19,7 @@ from pipeline.province.rank import ProvinceView
 from pipeline.report.style import (
     Column,
     add_percent_colours,
-    clean_text,
+    cell_text,
     fit_columns,
     row_height,
     set_print,
@@ -32,7 +32,7 @@ from pipeline.report.summary import made_at
 
 RANKING_COLUMNS = (
     Column("Peringkat", "peringkat", "int", 10),
-    Column("Kode", "kode_wilayah", "text", 8),
+    Column(config.COL_CODE, "kode_wilayah", "text", 8),
     Column("Kabupaten/kota", "nama", "text", 40),
     Column("Nilai mandiri", "nilai_mandiri", "points", 12),
     Column("Kategori mandiri", "kategori_mandiri", "text", 18),
@@ -42,13 +42,13 @@ RANKING_COLUMNS = (
 )
 CATEGORY_COLUMNS = (
     Column("Kategori", "kategori", "text", 40),
-    Column("Jumlah (mandiri)", "mandiri", "int", 12),
-    Column("Jumlah (terverifikasi)", "terverifikasi", "int", 14),
+    Column("Jumlah (mandiri)", tables.BASE_SELF, "int", 12),
+    Column("Jumlah (terverifikasi)", tables.BASE_VERIFIED, "int", 14),
 )
 INDICATOR_COLUMNS = (
-    Column("Kode", "indikator", "text", 8),
-    Column("Indikator", "indikator_nama", "text", 48),
-    Column("Klaster", "klaster", "text", 8),
+    Column(config.COL_CODE, "indikator", "text", 8),
+    Column(config.COL_INDICATOR, "indikator_nama", "text", 48),
+    Column(config.COL_CLUSTER, "klaster", "text", 8),
     Column("Nilai maks", "nilai_maks", "points", 10),
     Column("Rata-rata % mandiri", "rata_mandiri", "percent", 12),
     Column("Rata-rata % terverifikasi", "rata_terverifikasi", "percent", 13),
@@ -57,7 +57,7 @@ INDICATOR_COLUMNS = (
     Column("Kab/kota tertinggal (terendah dahulu)", "tertinggal", "text", 50),
 )
 VERIFICATION_COLUMNS = (
-    Column("Kode", "kode_wilayah", "text", 8),
+    Column(config.COL_CODE, "kode_wilayah", "text", 8),
     Column("Kabupaten/kota", "nama", "text", 40),
     Column("Nilai mandiri", "nilai_mandiri", "points", 12),
     Column("Nilai terverifikasi", "nilai_terverifikasi", "points", 13),
@@ -70,7 +70,7 @@ VERIFICATION_COLUMNS = (
 FILE_COLUMNS = (
     Column("Berkas", "file", "text", 50),
     Column("Jenis", "jenis", "text", 10),
-    Column("Kode", "kode_wilayah", "text", 8),
+    Column(config.COL_CODE, "kode_wilayah", "text", 8),
     Column("Kabupaten/kota", "nama", "text", 32),
     Column("Tahun", "tahun", "text", 7),
     Column("Dibuat", "dibuat", "text", 20),
@@ -90,7 +90,7 @@ DATA_TABLE = "DataProvinsi"
 def province_filename(view: ProvinceView) -> str:
     """`Provinsi_KLA_<provinsi>_<tahun>.xlsx`, provinsi being a file-safe short province name."""
     short = re.sub(r"[^0-9A-Za-z]+", "_", view.province.nama_singkat).strip("_")[:60]
-    return f"{config.PROVINCE_REPORT_PREFIX}_{short or 'provinsi'}_{view.province.tahun}.xlsx"
+    return f"{config.OUT_PROVINCE_REPORT_PREFIX}_{short or 'provinsi'}_{view.province.tahun}.xlsx"
 
 
 def province_sheet_names(view: ProvinceView) -> list[str]:
@@ -114,10 +114,10 @@ def write_province_report(view: ProvinceView, path: Path) -> Path:
         workbook = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
         workbook.set_properties(
             {
-                "title": clean_text(f"Rekap KLA {view.province.nama} {view.province.tahun}"),
-                "subject": clean_text(view.instrument.nama),
+                "title": cell_text(f"Rekap KLA {view.province.nama} {view.province.tahun}"),
+                "subject": cell_text(view.instrument.nama),
                 "author": "KLA Konsolidasi",
-                "company": clean_text(view.province.nama),
+                "company": cell_text(view.province.nama),
                 "created": _created(view),
             }
         )
@@ -188,7 +188,7 @@ def _write_table(
 def _heading(sheet: Worksheet, view: ProvinceView, title: str, formats: dict[str, Any]) -> None:
     sheet.set_row(0, TITLE_ROW_HEIGHT)
     sheet.write_string(0, 0, f"{title} KLA {view.province.tahun}", formats["title"])
-    sheet.write_string(1, 0, clean_text(view.province.nama), formats["subtitle"])
+    sheet.write_string(1, 0, cell_text(view.province.nama), formats["subtitle"])
 
 
 def summary_lines(view: ProvinceView) -> list[str]:
@@ -206,7 +206,7 @@ def summary_lines(view: ProvinceView) -> list[str]:
     )
     for status, label in (
         (tables.KABKOTA_NOT_SENT, "Belum mengirim"),
-        (tables.KABKOTA_REJECTED, "Hasil ditolak (lihat lembar Berkas)"),
+        (tables.KABKOTA_REJECTED, f"Hasil ditolak (lihat lembar {config.SHEET_PROVINCE_FILES})"),
     ):
         names = ranking.loc[ranking["status"] == status, "nama"].tolist()
         if names:
@@ -217,7 +217,7 @@ def summary_lines(view: ProvinceView) -> list[str]:
             f"Berkas disisihkan (ada hasil yang sama atau lebih baru) ({len(aside)}): "
             f"{', '.join(aside)}."
         )
-    return [clean_text(line) for line in lines]
+    return [cell_text(line) for line in lines]
 
 
 def _write_summary(
@@ -229,7 +229,7 @@ def _write_summary(
         2,
         0,
         f"Dibuat {made_at(view.generated_at)} dari {count} hasil kabupaten/kota; "
-        f"{clean_text(view.instrument.nama)}.",
+        f"{cell_text(view.instrument.nama)}.",
         formats["plain"],
     )
     if view.example:
@@ -326,12 +326,12 @@ def _write_clusters(
     clusters = view.instrument.clusters
     row = 4
     for score, label in (
-        (tables.SCORE_VERIFIED, "Nilai terverifikasi"),
-        (tables.SCORE_SELF, "Nilai mandiri"),
+        (tables.BASE_VERIFIED, "Nilai terverifikasi"),
+        (tables.BASE_SELF, "Nilai mandiri"),
     ):
         sheet.write_string(row, 0, f"{label} (% dari maksimum)", formats["bold"])
         columns = (
-            Column("Kode", "kode_wilayah", "text", 8),
+            Column(config.COL_CODE, "kode_wilayah", "text", 8),
             Column("Kabupaten/kota", "nama", "text", 36),
             *(
                 Column(f"{c.lembar} (maks {c.nilai_maks:g})", f"{c.kode}_{score}", "percent", 13)
@@ -391,7 +391,7 @@ def _write_history(
     )
     years = [c for c in view.history.columns if c not in ("kode_wilayah", "nama")]
     columns = (
-        Column("Kode", "kode_wilayah", "text", 8),
+        Column(config.COL_CODE, "kode_wilayah", "text", 8),
         Column("Kabupaten/kota", "nama", "text", 36),
         *(Column(year, year, "text", 16) for year in years),
     )
@@ -448,7 +448,7 @@ def data_frame(view: ProvinceView) -> pd.DataFrame:
     """The ranking plus each cluster's points (mandiri and terverifikasi) per kab/kota."""
     frame = view.ranking.copy()
     for cluster in view.instrument.clusters:
-        for score in (tables.SCORE_SELF, tables.SCORE_VERIFIED):
+        for score in (tables.BASE_SELF, tables.BASE_VERIFIED):
             frame[f"{cluster.kode}_{score}"] = [
                 _cluster_points(view.used.get(kode), cluster.kode, score)
                 for kode in frame["kode_wilayah"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.province.report import summary_lines
 
 if TYPE_CHECKING:
@@ -28,6 +28,9 @@ def province_lines(output: ProvinceOutput, outputs_dir: Path) -> list[str]:
     ]
     for row in issues[issues["severity"] == tables.SEVERITY_ERROR].itertuples(index=False):
         lines.append(f"  GALAT {row.message}")
-    lines.append(f"  Masalah: {errors} galat, {warnings} peringatan (lihat lembar Berkas).")
+    lines.append(
+        f"  Masalah: {errors} galat, {warnings} peringatan "
+        f"(lihat lembar {config.SHEET_PROVINCE_FILES})."
+    )
     lines.append(f"Laporan provinsi: {output.report}")
     return lines

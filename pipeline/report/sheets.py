@@ -9,11 +9,12 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.instrument import Cluster
 from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.report.style import (
+    OPEN_LINK_TEXT,
     Column,
     add_fraction_colours,
     fit_columns,
@@ -33,36 +34,39 @@ VARIANT = "_variant"  # the style variant column of a rows frame ("", "group", "
 LEGEND_LABEL = "Warna nilai (bagian dari nilai maks):"
 
 CLUSTER_COLUMNS = (
-    Column("Kode", "kode", width=12),
-    Column("Pertanyaan", "pertanyaan", width=60),
+    Column(config.COL_CODE, "kode", width=12),
+    Column(config.COL_QUESTION, "pertanyaan", width=60),
     Column("OPD", "opd", width=28),
-    Column("Jawaban", "jawaban", "number", width=18),
-    Column("Data dukung", "data_dukung", "link", width=40),
+    Column(config.COL_ANSWER, "jawaban", "number", width=18),
+    Column(config.COL_EVIDENCE, "data_dukung", "path", width=40),
     Column("Nilai maks", "nilai_maks", "points", width=11),
     Column("Nilai mandiri", "nilai_mandiri", "points", width=11),
     Column("Nilai terverifikasi", "nilai_terverifikasi", "points", width=13),
     Column("Status", "status", width=14),
     Column("Catatan", "catatan", width=45),
+    # LibreOffice never wraps a hyperlink cell: the link text above is plain (it wraps and
+    # prints whole) and the click is here.
+    Column("Tautan data dukung", "tautan", "open", width=10),
 )
 COMPLETENESS_COLUMNS = (
-    Column("Kode peran", "opd", width=14),
-    Column("Nama OPD", "nama_opd", width=45),
+    Column(config.ID_ROLE, "opd", width=14),
+    Column(config.ID_OFFICE, "nama_opd", width=45),
     Column("Status", "status_kirim", width=16),
-    Column("Pertanyaan", "pertanyaan", "int", width=11),
+    Column(config.COL_QUESTION, "pertanyaan", "int", width=11),
     Column("Dijawab", "dijawab", "int", width=10),
     Column("Ditolak", "ditolak", "int", width=10),
     Column("Belum dijawab", "belum_dijawab", "int", width=10),
     Column("Dengan data dukung", "dengan_data_dukung", "int", width=11),
     Column("Narahubung", "narahubung_nama", width=28),
     Column("Telepon", "narahubung_telepon", width=18),
-    Column("Berkas dipakai", "file", width=45),
+    Column("Berkas dipakai", "file", "path", width=45),
     Column("Waktu berkas", "disimpan", width=20),
 )
 RECOMMENDATION_COLUMNS = (
     Column("Peringkat", "peringkat", "int", width=10),
     Column("Dasar", "dasar", width=14),
-    Column("Kode", "kode", width=12),
-    Column("Pertanyaan", "pertanyaan", width=55),
+    Column(config.COL_CODE, "kode", width=12),
+    Column(config.COL_QUESTION, "pertanyaan", width=55),
     Column("OPD", "nama_opd", width=28),
     Column("Tindakan", "jenis_tindakan", width=20),
     Column("Status", "status", width=14),
@@ -74,13 +78,12 @@ RECOMMENDATION_COLUMNS = (
 ISSUE_COLUMNS = (
     Column("Tingkat", "severity", width=12),
     Column("Jenis masalah", "code", width=24),
-    Column("Berkas", "file", width=40),
+    Column("Berkas", "file", "path", width=40),
     Column("Sel", "lokasi", width=14),
-    Column("Pertanyaan", "kode", width=12),
+    Column(config.COL_QUESTION, "kode", width=12),
     Column("Nilai", "value", width=30),
     Column("Pesan", "message", width=70),
 )
-SEND_ORDER = {"belum mengirim": 0, "berkas ditolak": 1, "sebagian": 2, "lengkap": 3}
 DATA_KINDS = {
     "urutan": "int",
     "nilai_maks": "points",
@@ -90,6 +93,26 @@ DATA_KINDS = {
     "nilai_mandiri": "points",
     "nilai_terverifikasi": "points",
 }
+
+
+# Data sheet: columns for tracing a value rather than reading it are grouped and folded (the [+]
+# above the sheet shows them); they stay in the table, its filters and the CSV. Text columns are
+# at most DATA_WIDTH wide and the sheet prints DATA_PAGES_WIDE pages across, kode repeated, so
+# the printout stays readable (one page across was 20% scale).
+DATA_FOLDED = (
+    "jenis",
+    "arah",
+    "nama_opd",
+    "nilai_angka",
+    "data_dukung_jenis",
+    "sumber_lembar",
+    "sumber_sha256",
+    "disimpan",
+    "fraksi",
+    "ada_data_dukung",
+)
+DATA_WIDTH = 30
+DATA_PAGES_WIDE = 2
 
 
 def short_office(name: str, region: Region) -> str:
@@ -133,6 +156,7 @@ def cluster_rows(
                     "nilai_terverifikasi": own["nilai_terverifikasi"],
                     "status": own["status"],
                     "catatan": [_note(row) for row in own.itertuples(index=False)],
+                    "tautan": own["data_dukung"],
                     VARIANT: "",
                 }
             )
@@ -157,7 +181,7 @@ def _note(row: Any) -> str:
 
 def completeness_rows(completeness: pd.DataFrame) -> pd.DataFrame:
     """Offices that sent nothing first, then partial, then complete; by role code within."""
-    order = completeness["status_kirim"].map(SEND_ORDER).fillna(len(SEND_ORDER))
+    order = completeness["status_kirim"].map(tables.SENT_ORDER).fillna(len(tables.SENT_ORDER))
     keyed = completeness.assign(_order=order)
     ranked = keyed.sort_values(["_order", "opd"], kind="stable")
     return ranked.drop(columns="_order").assign(**{VARIANT: ""}).reset_index(drop=True)
@@ -205,7 +229,10 @@ def write_rows(
         last = first_row + offset
         variant = str(row[-1]) if isinstance(row[-1], str) else ""
         options = {"level": 1} if outline and not variant else {}
-        sheet.set_row(last, row_height(row[:-1], widths), None, options)
+        shown = [
+            OPEN_LINK_TEXT if c.kind == "open" else v for c, v in zip(columns, row, strict=False)
+        ]
+        sheet.set_row(last, row_height(shown, widths), None, options)
         for col, column in enumerate(columns):
             write_value(sheet, last, col, row[col], column.kind, formats, variant)
     return last
@@ -262,10 +289,7 @@ def write_completeness_sheet(
     sheet: Worksheet, results: tables.Results, formats: dict[str, Any]
 ) -> None:
     completeness = results.completeness
-    sent = int(completeness["status_kirim"].ne("belum mengirim").sum())
-    subtitle = (
-        f"{sent} dari {len(completeness)} OPD mengirim isian. OPD yang belum mengirim di atas."
-    )
+    subtitle = f"{results.offices_sent} dari {len(completeness)} OPD mengirim isian. OPD yang belum mengirim di atas."
     write_table_sheet(
         sheet,
         "Kelengkapan Pengiriman per OPD",
@@ -284,7 +308,10 @@ def write_recommendations_sheet(
 ) -> None:
     parts = [
         f"nilai {name}: kurang {points(total.kurang)} poin menuju {total.kategori_berikut}"
-        for name, total in (("terverifikasi", results.terverifikasi), ("mandiri", results.mandiri))
+        for name, total in (
+            (tables.BASE_VERIFIED, results.terverifikasi),
+            (tables.BASE_SELF, results.mandiri),
+        )
         if total.kategori_berikut
     ]
     subtitle = (
@@ -332,7 +359,8 @@ def write_data_sheet(
 ) -> None:
     """The full scored table with provenance as an Excel table (filterable) for analysts."""
     columns = tuple(
-        Column(field, field, DATA_KINDS.get(field, "text"), width=40) for field in tables.SCORED
+        Column(field, field, DATA_KINDS.get(field, "text"), width=DATA_WIDTH)
+        for field in tables.SCORED
     )
     scored = results.scored.reindex(columns=list(tables.SCORED)).assign(**{VARIANT: ""})
     fields = list(tables.SCORED)
@@ -350,3 +378,20 @@ def write_data_sheet(
         },
     )
     sheet.freeze_panes(1, 2)
+    _fold_columns(sheet, fields, widths)
+
+
+def _fold_columns(sheet: Worksheet, fields: list[str], widths: list[float]) -> None:
+    for col, field in enumerate(fields):
+        if field in DATA_FOLDED:
+            sheet.set_column(col, col, widths[col], None, {"level": 1, "hidden": True})
+        elif col and fields[col - 1] in DATA_FOLDED:
+            sheet.set_column(col, col, widths[col], None, {"collapsed": True})
+    sheet.outline_settings(True, False, True, False)
+
+
+def set_data_print(sheet: Worksheet) -> None:
+    """After set_print: the Data sheet prints DATA_PAGES_WIDE pages across, kode on every page."""
+    sheet.fit_to_pages(DATA_PAGES_WIDE, 0)
+    sheet.repeat_columns(0, 1)
+    sheet.print_across()  # both halves of the same rows on consecutive pages

@@ -13,6 +13,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.wrap import wrapped_lines
+
 EXCEL_MAX_CHARS = 32767  # the most characters an Excel cell holds
 EXCEL_MAX_URL = 2079  # the longest hyperlink Excel accepts
 HEADER_MAX_CHARS = 60  # room for one part of a print header
@@ -35,9 +37,12 @@ AMBER_FROM = 0.5
 FRACTION_COLOURS = (("red", RED), ("amber", AMBER), ("green", GREEN))
 LEGEND = (("red", "< 50%"), ("amber", "50% s.d. < 100%"), ("green", "100%"))
 
-NUM_POINTS = "0.00"
+# Thousands separator: an Indonesian PC shows 1.000,00. Excel and LibreOffice round the shown
+# value half up, the rule of words.round_half_up used on screen, in JSON and CSV.
+OPEN_LINK_TEXT = "buka"
+NUM_POINTS = "#,##0.00"
 NUM_PERCENT = "0.0%"
-NUM_INT = "0"
+NUM_INT = "#,##0"
 NUM_GENERAL = "General"
 
 # Cell formats by kind; each also exists as "<kind>+group" (indicator rows) and "<kind>+mark"
@@ -45,6 +50,8 @@ NUM_GENERAL = "General"
 CELL_SPECS: dict[str, dict[str, Any]] = {
     "text": {"border": 1, "text_wrap": True},
     "link": {"border": 1, "text_wrap": True, "font_color": "#0563C1", "underline": 1},
+    "path": {"border": 1, "text_wrap": True},  # links and file names shown as wrapping text
+    "open": {"border": 1, "font_color": "#0563C1", "underline": 1, "align": "center"},
     "points": {"border": 1, "num_format": NUM_POINTS},
     "percent": {"border": 1, "num_format": NUM_PERCENT},
     "int": {"border": 1, "num_format": NUM_INT},
@@ -115,8 +122,8 @@ def add_formats(workbook: Workbook) -> dict[str, Any]:
     return formats
 
 
-def clean_text(value: Any) -> str:
-    """Text safe for a cell: control characters removed, at most Excel's 32,767 characters."""
+def cell_text(value: Any) -> str:
+    """Text safe to write into a cell: control characters removed, at most Excel's 32,767 characters."""
     if is_blank(value):
         return ""
     text = str(value)
@@ -161,21 +168,25 @@ def write_value(
     """Write one cell by kind: numbers as numbers, links only for http(s), all else as a string."""
     fmt = formats[f"{kind}+{variant}" if variant else kind]
     plain = formats[f"text+{variant}" if variant else "text"]
-    if is_blank(value) or (isinstance(value, str) and not clean_text(value)):
+    if is_blank(value) or (isinstance(value, str) and not cell_text(value)):
         sheet.write_blank(row, col, None, fmt)
     elif kind == "bool":
         sheet.write_string(row, col, "ya" if bool(value) else "tidak", fmt)
     elif kind in ("points", "percent", "int", "number"):
         number = _as_number(value)
         if number is None:
-            sheet.write_string(row, col, clean_text(value), plain)
+            sheet.write_string(row, col, cell_text(value), plain)
         else:
             sheet.write_number(row, col, number, fmt)
     elif kind == "link" and (url := safe_url(value)) is not None:
-        if sheet.write_url(row, col, url, fmt, clean_text(value)) != 0:
-            sheet.write_string(row, col, clean_text(value), plain)
+        if sheet.write_url(row, col, url, fmt, cell_text(value)) != 0:
+            sheet.write_string(row, col, cell_text(value), plain)
+    elif kind == "open":
+        url = safe_url(value)
+        if url is None or sheet.write_url(row, col, url, fmt, OPEN_LINK_TEXT) != 0:
+            sheet.write_blank(row, col, None, fmt)
     else:
-        sheet.write_string(row, col, clean_text(value), plain)
+        sheet.write_string(row, col, cell_text(value), plain)
 
 
 def _as_number(value: Any) -> float | None:
@@ -217,7 +228,7 @@ def display_text(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    return clean_text(value)
+    return cell_text(value)
 
 
 def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
@@ -227,7 +238,7 @@ def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
         chars = max(int(width * CHARS_PER_WIDTH) - 1, 1)
         text = display_text(value)
         if text:
-            lines = max(lines, sum(math.ceil(len(part) / chars) or 1 for part in text.split("\n")))
+            lines = max(lines, wrapped_lines(text, chars))
     return min(LINE_POINTS * lines + 3, MAX_ROW_POINTS)
 
 
@@ -292,7 +303,7 @@ def write_legend(sheet: Worksheet, row: int, col: int, label: str, formats: dict
 
 def header_text(text: str) -> str:
     """Text for a print header/footer: clean, short, with '&' escaped."""
-    return clean_text(text).replace("\n", " ")[:HEADER_MAX_CHARS].replace("&", "&&")
+    return cell_text(text).replace("\n", " ")[:HEADER_MAX_CHARS].replace("&", "&&")
 
 
 def set_print(

@@ -8,10 +8,10 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.report.style import (
     add_percent_colours,
-    clean_text,
+    cell_text,
     write_legend,
     write_value,
 )
@@ -20,8 +20,8 @@ from pipeline.words import format_date
 TOTALS_ROW = 5  # zero-based header row of the totals block (row 6 in Excel)
 GROUPS_ROW = 11  # zero-based header row of the table per group
 GROUP_HEADERS = (
-    "Kode",
-    "Klaster",
+    config.COL_CODE,
+    config.COL_CLUSTER,
     "Nilai maks",
     "Nilai mandiri",
     "Nilai terverifikasi",
@@ -44,17 +44,15 @@ def made_at(generated_at: str) -> str:
     try:
         moment = dt.datetime.fromisoformat(generated_at)
     except ValueError:
-        return clean_text(generated_at)
+        return cell_text(generated_at)
     return f"{format_date(moment.date())} pukul {moment:%H.%M}"
 
 
 def completeness_line(results: tables.Results) -> str:
     completeness = results.completeness
-    sent = int(completeness["status_kirim"].ne("belum mengirim").sum())
-    answered = int((results.scored["status"] == "dijawab").sum())
     return (
-        f"Kelengkapan: {sent} dari {len(completeness)} OPD mengirim; "
-        f"{answered} dari {len(results.scored)} pertanyaan dijawab."
+        f"Kelengkapan: {results.offices_sent} dari {len(completeness)} OPD mengirim; "
+        f"{results.questions_answered} dari {len(results.scored)} pertanyaan dijawab."
     )
 
 
@@ -81,12 +79,12 @@ def _write_heading(sheet: Worksheet, results: tables.Results, formats: dict[str,
     used = int((results.files["status"] == tables.FILE_USED).sum()) if len(results.files) else 0
     sheet.set_row(0, 24)
     sheet.write_string(0, 0, f"Hasil Evaluasi Mandiri KLA {region.tahun}", formats["title"])
-    sheet.write_string(1, 0, clean_text(region.nama), formats["subtitle"])
+    sheet.write_string(1, 0, cell_text(region.nama), formats["subtitle"])
     sheet.write_string(
         2,
         0,
-        f"Dibuat {made_at(results.generated_at)} dari {used} workbook OPD; "
-        f"{clean_text(results.instrument.nama)}.",
+        f"Dibuat {made_at(results.generated_at)} dari {used} berkas isian OPD; "
+        f"{cell_text(results.instrument.nama)}.",
         formats["plain"],
     )
     if results.example:

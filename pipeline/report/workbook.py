@@ -18,20 +18,16 @@ from pipeline.outfiles import atomic_path
 from pipeline.report.machine import machine_summary, write_machine_sheet
 from pipeline.report.sheets import (
     HEADER_ROW,
+    set_data_print,
     write_cluster_sheet,
     write_completeness_sheet,
     write_data_sheet,
     write_issues_sheet,
     write_recommendations_sheet,
 )
-from pipeline.report.style import add_formats, clean_text, set_print
+from pipeline.report.style import add_formats, cell_text, set_print
 from pipeline.report.summary import PRINT_LAST_COL, write_summary
 
-SHEET_SUMMARY = "Ringkasan"
-SHEET_COMPLETENESS = "Kelengkapan"
-SHEET_RECOMMENDATIONS = "Rekomendasi"
-SHEET_ISSUES = "Validasi"
-SHEET_DATA = "Data"
 DATA_TABLE = "DataKLA"
 # Used for the document's creation time when the run time is not ISO 8601.
 FALLBACK_CREATED = dt.datetime(2000, 1, 1)
@@ -41,19 +37,19 @@ def sheet_names(instrument: Instrument) -> list[str]:
     """The report's sheets in order; cluster sheets are named by the instrument (`lembar`)."""
     clusters = [c.lembar for c in instrument.clusters]
     return [
-        SHEET_SUMMARY,
+        config.REPORT_SUMMARY,
         *clusters,
-        SHEET_COMPLETENESS,
-        SHEET_RECOMMENDATIONS,
-        SHEET_ISSUES,
-        SHEET_DATA,
+        config.REPORT_COMPLETENESS,
+        config.REPORT_RECOMMENDATIONS,
+        config.REPORT_ISSUES,
+        config.REPORT_DATA,
     ]
 
 
 def report_filename(results: tables.Results) -> str:
     """`Konsolidasi_KLA_<wilayah>_<tahun>.xlsx`, wilayah being a file-safe short region name."""
     short = re.sub(r"[^0-9A-Za-z]+", "_", results.region.nama_singkat).strip("_")[:60]
-    return f"Konsolidasi_KLA_{short or 'wilayah'}_{results.region.tahun}.xlsx"
+    return f"{config.OUT_REPORT_PREFIX}{short or 'wilayah'}_{results.region.tahun}.xlsx"
 
 
 def write_report(
@@ -85,10 +81,10 @@ def _set_properties(workbook: Workbook, results: tables.Results) -> None:
     created = data_time(results.files)
     workbook.set_properties(
         {
-            "title": clean_text(f"Konsolidasi KLA {region.nama} {region.tahun}"),
-            "subject": clean_text(results.instrument.nama),
+            "title": cell_text(f"Konsolidasi KLA {region.nama} {region.tahun}"),
+            "subject": cell_text(results.instrument.nama),
             "author": "KLA Konsolidasi",
-            "company": clean_text(region.nama),
+            "company": cell_text(region.nama),
             "created": created,
         }
     )
@@ -116,7 +112,7 @@ def _write_sheet(
     region, year = results.region.nama, results.region.tahun
     clusters = {c.lembar: c for c in results.instrument.clusters}
     repeat: int | None = HEADER_ROW
-    if name == SHEET_SUMMARY:
+    if name == config.REPORT_SUMMARY:
         last = write_summary(workbook, sheet, results, formats)
         sheet.print_area(0, 0, last, PRINT_LAST_COL)
         sheet.activate()
@@ -124,13 +120,15 @@ def _write_sheet(
         return
     if name in clusters:
         write_cluster_sheet(sheet, clusters[name], results, formats)
-    elif name == SHEET_COMPLETENESS:
+    elif name == config.REPORT_COMPLETENESS:
         write_completeness_sheet(sheet, results, formats)
-    elif name == SHEET_RECOMMENDATIONS:
+    elif name == config.REPORT_RECOMMENDATIONS:
         write_recommendations_sheet(sheet, results, formats)
-    elif name == SHEET_ISSUES:
+    elif name == config.REPORT_ISSUES:
         write_issues_sheet(sheet, results, formats)
     else:
         write_data_sheet(sheet, results, formats, DATA_TABLE)
         repeat = 0
     set_print(sheet, region=region, year=year, title=name, repeat_row=repeat)
+    if repeat == 0:  # the Data sheet
+        set_data_print(sheet)

@@ -6,13 +6,9 @@ import pandas as pd
 
 from pipeline import tables
 from pipeline.instrument import Instrument
-from pipeline.merge import STATUS_ANSWERED, STATUS_REJECTED, rejected_files
+from pipeline.merge import rejected_files
 from pipeline.region import Region
 
-SENT_ALL = "lengkap"
-SENT_PART = "sebagian"
-SENT_NONE = "belum mengirim"
-SENT_REFUSED = "berkas ditolak"  # sent, but every workbook of the office was refused
 CONTACT_COLUMNS = (
     "narahubung_nama",
     "narahubung_jabatan",
@@ -30,10 +26,14 @@ def completeness(
     used = used_files(files, region).reindex(offices)
     sent = used["file"].notna()
     complete = counts["dijawab"] == counts["pertanyaan"]
-    status = pd.Series(SENT_PART, index=offices).where(~complete, SENT_ALL).where(sent, SENT_NONE)
+    status = (
+        pd.Series(tables.SENT_PART, index=offices)
+        .where(~complete, tables.SENT_ALL)
+        .where(sent, tables.SENT_NONE)
+    )
     refused = rejected_files(files, region).reindex(offices)
     refused_only = ~sent & refused["file"].notna()
-    status = status.where(~refused_only, SENT_REFUSED)
+    status = status.where(~refused_only, tables.SENT_REFUSED)
     used = used.assign(
         file=used["file"].where(~refused_only, refused["file"]),
         disimpan=used["disimpan"].where(~refused_only, refused["disimpan"]),
@@ -64,8 +64,8 @@ def used_files(files: pd.DataFrame, region: Region) -> pd.DataFrame:
 
 def _counts(scored: pd.DataFrame) -> pd.DataFrame:
     status = scored["status"].astype(str)
-    answered = status == STATUS_ANSWERED
-    rejected = status == STATUS_REJECTED
+    answered = status == tables.STATUS_ANSWERED
+    rejected = status == tables.STATUS_REJECTED
     flags = pd.DataFrame(
         {
             "opd": scored["opd"].astype(str),

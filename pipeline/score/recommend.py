@@ -8,17 +8,11 @@ import pandas as pd
 
 from pipeline import tables
 from pipeline.instrument import Instrument
-from pipeline.merge import STATUS_ANSWERED
 from pipeline.score.categories import categories_of
 
-ACTION_EVIDENCE = "lengkapi data dukung"
-ACTION_ANSWER = "jawab"
-ACTION_IMPROVE = "tingkatkan capaian"
 # Cheapest first: attaching evidence costs less than answering, answering less than doing better.
-ACTION_ORDER = {ACTION_EVIDENCE: 0, ACTION_ANSWER: 1, ACTION_IMPROVE: 2}
-BASE_VERIFIED = "terverifikasi"
-BASE_SELF = "mandiri"
-BASES = {BASE_VERIFIED: "nilai_terverifikasi", BASE_SELF: "nilai_mandiri"}
+ACTION_ORDER = {tables.ACTION_EVIDENCE: 0, tables.ACTION_ANSWER: 1, tables.ACTION_IMPROVE: 2}
+BASES = {tables.BASE_VERIFIED: "nilai_terverifikasi", tables.BASE_SELF: "nilai_mandiri"}
 CARRIED = ("kode", "klaster", "indikator", "pertanyaan", "opd", "nama_opd", "status", "jawaban")
 
 
@@ -40,16 +34,16 @@ def recommendations_for_office(recommendations: pd.DataFrame, opd: str) -> pd.Da
 
 def actions(scored: pd.DataFrame, base: str) -> pd.DataFrame:
     """Candidate actions of one base, unranked: CARRIED columns plus jenis_tindakan and tambahan."""
-    answered = scored["status"].astype(str) == STATUS_ANSWERED
+    answered = scored["status"].astype(str) == tables.STATUS_ANSWERED
     maks = scored["nilai_maks"].astype(float)
     self_assessed = scored["nilai_mandiri"].astype(float)
     candidates = [
-        (ACTION_ANSWER, ~answered, maks),
-        (ACTION_IMPROVE, answered & (self_assessed < maks), maks - self_assessed),
+        (tables.ACTION_ANSWER, ~answered, maks),
+        (tables.ACTION_IMPROVE, answered & (self_assessed < maks), maks - self_assessed),
     ]
-    if base == BASE_VERIFIED:
+    if base == tables.BASE_VERIFIED:
         missing = answered & (self_assessed > 0) & ~scored["ada_data_dukung"].astype(bool)
-        candidates.insert(0, (ACTION_EVIDENCE, missing, self_assessed))
+        candidates.insert(0, (tables.ACTION_EVIDENCE, missing, self_assessed))
     frames = [
         scored.loc[mask, ["urutan", *CARRIED]].assign(jenis_tindakan=kind, tambahan=gain[mask])
         for kind, mask, gain in candidates

@@ -10,19 +10,13 @@ import pandas as pd
 from pipeline import tables
 from pipeline.answers import is_placeholder
 from pipeline.instrument import Instrument, ScoringRules
-from pipeline.merge import STATUS_ANSWERED
 from pipeline.score.categories import category_of, next_category
-from pipeline.score.completeness import completeness
-from pipeline.score.recommend import recommendations, recommendations_for_office
 
 __all__ = [
     "cluster_scores",
-    "completeness",
     "has_evidence",
     "indicator_scores",
     "question_fractions",
-    "recommendations",
-    "recommendations_for_office",
     "score_questions",
     "totals",
 ]
@@ -33,7 +27,7 @@ SCORE_COLUMNS = ("nilai_mandiri", "nilai_terverifikasi")
 def score_questions(regional: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     """Add fraksi, ada_data_dukung, nilai_mandiri and nilai_terverifikasi (tables.SCORED)."""
     rules = instrument.scoring
-    answered = regional["status"].astype(str) == STATUS_ANSWERED
+    answered = regional["status"].astype(str) == tables.STATUS_ANSWERED
     fraction = question_fractions(regional, rules).where(answered, 0.0)
     evidence = has_evidence(regional["data_dukung"], rules.no_evidence)
     self_assessed = regional["nilai_maks"].astype(float) * fraction
@@ -49,7 +43,7 @@ def score_questions(regional: pd.DataFrame, instrument: Instrument) -> pd.DataFr
 def question_fractions(regional: pd.DataFrame, rules: ScoringRules) -> pd.Series:
     """The fraction (0..1) of each question's points its answer earns, whatever its status."""
     jenis = regional["jenis"].astype(str)
-    arah = regional["arah"].astype(str).replace("", "naik")
+    arah = regional["arah"].astype(str)
     fraction = pd.Series(0.0, index=regional.index)
     labels = regional["jawaban"].fillna("").astype(str).str.strip().str.casefold()
     for kind, fractions in rules.label_fractions.items():

@@ -300,7 +300,11 @@ def _type_label(question: Question, scale: Scale) -> str:
 
 
 def _add_validation(sheet: Worksheet, row: int, col: int, scale: Scale) -> None:
-    common = {"input_title": "Jawaban", "error_title": "Jawaban tidak sesuai", "error_type": "stop"}
+    common = {
+        "input_title": config.COL_ANSWER,
+        "error_title": "Jawaban tidak sesuai",
+        "error_type": "stop",
+    }
     if scale.is_label:
         source = list(scale.labels)
         if len(",".join(source)) > 255 or any("," in label for label in source):

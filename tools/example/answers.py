@@ -92,7 +92,7 @@ def answer_fraction(instrument: Instrument, question: Question, answer: Any) -> 
     scale = instrument.scales[question.jenis]
     if scale.is_label:
         return instrument.scoring.label_fractions[question.jenis].get(str(answer), 0.0)
-    rule = instrument.scoring.number_rules[(question.jenis, question.arah or "naik")]
+    rule = instrument.scoring.number_rules[(question.jenis, question.arah)]
     return number_fraction(rule, float(answer))
 
 
@@ -145,7 +145,7 @@ def number_answer(
 ) -> float | int:
     """A number whose fraction is the achievable one nearest to target."""
     scale = instrument.scales[question.jenis]
-    rule = instrument.scoring.number_rules[(question.jenis, question.arah or "naik")]
+    rule = instrument.scoring.number_rules[(question.jenis, question.arah)]
     bands = number_bands(rule, scale)
     band = min(bands, key=lambda b: (abs(b.fraction - target), -b.fraction))
     value = draw_number(band, scale, rng)

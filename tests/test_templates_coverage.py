@@ -1,0 +1,48 @@
+"""`make templates` names the listed offices that get no template, and why."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from pipeline import cli, config
+from pipeline.instrument import Instrument
+from pipeline.region import Region
+from pipeline.templates.coverage import offices_without_template
+
+SUPPORT_ONLY = ["BNN", "DLH", "DUNIAUSAHA", "FORUMANAK", "KEJAKSAAN", "PA", "POLRES"]
+
+
+def test_example_lists_25_offices_and_7_only_support(
+    instrument: Instrument, region: Region
+) -> None:
+    skipped = offices_without_template(instrument, region)
+    assert [s.role for s in skipped] == SUPPORT_ONLY
+    polres = skipped[-1]
+    assert polres.office == region.offices["POLRES"]
+    assert polres.reason.startswith("hanya OPD pendukung (20 pertanyaan)")
+
+
+def test_redirected_and_unused_roles_say_so(instrument: Instrument, region: Region) -> None:
+    offices = {**region.offices, "PMI": "Palang Merah Indonesia"}  # in no question at all
+    changed = dataclasses.replace(
+        region, offices=offices, redirects={**region.redirects, "DINKES": "DP3A"}
+    )
+    reasons = {s.role: s.reason for s in offices_without_template(instrument, changed)}
+    assert reasons["DINKES"] == "pertanyaannya dialihkan ke DP3A di [peran_dialihkan]"
+    assert reasons["PMI"] == "tidak disebut di instrumen tahun ini"
+
+
+def test_templates_command_says_who_gets_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["templates", "--wilayah", str(config.EXAMPLE_REGION_FILE), "--out", str(tmp_path)]
+    assert cli.main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("18 template ditulis")
+    start = lines.index(
+        "7 dari 25 OPD di [opd] tidak mendapat template (tidak perlu dikirimi berkas):"
+    )
+    assert [line.split()[0] for line in lines[start + 1 :]] == SUPPORT_ONLY
