@@ -16,7 +16,7 @@ from pipeline.audit import (
     start_outputs,
     write_manifest,
 )
-from pipeline.export import write_exports
+from pipeline.export import machine_summary, write_exports
 from pipeline.feedback import write_feedback
 from pipeline.ingest.files import Progress, read_inputs
 from pipeline.instrument import Instrument
@@ -75,7 +75,9 @@ def run(
     start_outputs(outputs_dir)
     exports = write_exports(results, outputs_dir)
     feedback = write_feedback_fresh(answers, results, outputs_dir / config.OUT_FEEDBACK_DIR)
-    report = write_report(results, outputs_dir / report_filename(results))
+    report = write_report(
+        results, outputs_dir / report_filename(results), summary=machine_summary(results)
+    )
     remove_other_reports(outputs_dir, report)
     send = write_send_list(results, feedback, outputs_dir)
     append_history(outputs_dir, run_record(results))

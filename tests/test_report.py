@@ -68,11 +68,9 @@ def test_sheet_names_in_order(book: openpyxl.Workbook, instrument: Instrument) -
         "Rekomendasi",
         "Validasi",
         "Data",
-        "_ringkasan",
     ]
     assert clusters[0] == "Kelembagaan" and clusters[-1] == "Kecamatan-Desa"
-    assert [*sheet_names(instrument), "_ringkasan"] == book.sheetnames
-    assert book["_ringkasan"].sheet_state == "veryHidden"
+    assert sheet_names(instrument) == book.sheetnames
 
 
 @pytest.mark.parametrize(
@@ -199,7 +197,7 @@ def test_charts_on_summary(report: Path) -> None:
 
 
 def test_print_settings(book: openpyxl.Workbook, results: tables.Results) -> None:
-    for sheet in (s for s in book.worksheets if s.sheet_state == "visible"):  # printed sheets
+    for sheet in book.worksheets:
         setup = sheet.page_setup
         assert setup.orientation == "landscape", sheet.title
         assert int(setup.paperSize) == 9

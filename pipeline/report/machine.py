@@ -1,5 +1,5 @@
-"""The consolidated workbook's machine-readable summary: ringkasan.json plus format and run time,
-in a very hidden sheet, so the workbook alone is enough for the province view."""
+"""The consolidated workbook's machine-readable summary (export.machine_summary: ringkasan.json plus
+format and run time) in a very hidden sheet, so the workbook alone is enough for the province view."""
 
 from __future__ import annotations
 
@@ -8,30 +8,11 @@ from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
-from pipeline import config, tables
-from pipeline.export import summary_dict
+from pipeline import config
 
 KEY_FORMAT = "format_ringkasan"
 KEY_GENERATED = "dibuat"
-KEY_INSTRUMENT = "instrumen"
-KEY_PUBLISHER = "penerbit"
 KEY_JSON = "json"
-
-
-def machine_summary(results: tables.Results) -> dict[str, Any]:
-    """ringkasan.json's content with the format version, the run time, the instrument and the
-    publisher of open data (the coordinating office and the coordinator's position)."""
-    region = results.region
-    return {
-        KEY_FORMAT: config.SUMMARY_FORMAT,
-        KEY_GENERATED: results.generated_at,
-        KEY_INSTRUMENT: {"id": results.instrument.id, "berkas": region.instrumen.name},
-        KEY_PUBLISHER: {
-            "nama_skpd": region.offices.get(config.COORDINATOR_ROLE, ""),
-            "penanggung_jawab_bidang": region.koordinator.jabatan,
-        },
-        **summary_dict(results),
-    }
 
 
 def summary_rows(summary: dict[str, Any]) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import config, tables
 from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
-from pipeline.report.machine import machine_summary, write_machine_sheet
+from pipeline.report.machine import write_machine_sheet
 from pipeline.report.sheets import (
     HEADER_ROW,
     set_data_print,
@@ -53,12 +53,17 @@ def report_filename(results: tables.Results) -> str:
 
 
 def write_report(
-    results: tables.Results, path: Path, *, sheets: Collection[str] | None = None
+    results: tables.Results,
+    path: Path,
+    *,
+    sheets: Collection[str] | None = None,
+    summary: dict[str, Any] | None = None,
 ) -> Path:
     """Write the consolidated workbook atomically; return its path.
 
     Args:
         sheets: write only these sheets (for previews and tests); all when None.
+        summary: export.machine_summary(results), kept in the very hidden `_ringkasan` sheet.
     """
     path = Path(path)
     with atomic_path(path) as tmp:
@@ -68,8 +73,8 @@ def write_report(
         for name in sheet_names(results.instrument):
             if sheets is None or name in sheets:
                 _write_sheet(workbook, name, results, formats)
-        if sheets is None:
-            write_machine_sheet(workbook, machine_summary(results))
+        if sheets is None and summary is not None:
+            write_machine_sheet(workbook, summary)
         workbook.close()
     return path
 
