@@ -362,6 +362,8 @@ def test_example_province_workbook(example_run: Any) -> None:
     history = book["Riwayat"]
     header = [c.value for c in history[5]]
     assert header[:5] == ["Kode", "Kabupaten/kota", "2022", "2023", "2024"]
+    rawa = next(row for row in history.iter_rows(min_row=6, values_only=True) if row[0] == "99.08")
+    assert rawa[2:5] == ("Belum berpredikat", "Belum berpredikat", tables.KABKOTA_NOT_SENT)
     files = {row[0].value: row[6].value for row in book["Daftar Berkas"].iter_rows(min_row=6)}
     assert files[TANJUNG_DRAFT] == tables.RESULT_SET_ASIDE
     import zipfile

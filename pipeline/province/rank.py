@@ -218,7 +218,11 @@ def history_table(ranking: pd.DataFrame, history: pd.DataFrame, year: int) -> pd
         rows = history[history["tahun"].astype(int) == past]
         found = dict(zip(rows["kode_wilayah"], rows["predikat"], strict=True))
         table[str(past)] = [found.get(k, "") for k in table["kode_wilayah"]]
-    current = dict(zip(ranking["kode_wilayah"], ranking["kategori_terverifikasi"], strict=True))
+    # this year: the verified category, or the status ("belum mengirim", "ditolak") without one
+    shown = ranking["kategori_terverifikasi"].where(
+        ranking["kategori_terverifikasi"] != "", ranking["status"]
+    )
+    current = dict(zip(ranking["kode_wilayah"], shown, strict=True))
     table[str(year)] = [current.get(k, "") for k in table["kode_wilayah"]]
     return table
 
