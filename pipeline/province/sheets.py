@@ -59,6 +59,15 @@ FILE_COLUMNS = (
 TITLE_ROW_HEIGHT = 24
 HEADER_ROW_HEIGHT = 30  # two lines of header text
 DATA_TABLE = "DataProvinsi"
+DATA_WIDTH = 10  # points columns
+DATA_WIDTHS = {
+    "kode_wilayah": 8,
+    "nama": 34,
+    "kategori_mandiri": 15,
+    "kategori_terverifikasi": 15,
+    "status": 14,
+    "sumber": 40,
+}
 
 
 def print_setup(
@@ -219,15 +228,13 @@ def write_data(
         len(frame.columns) - 1,
         {"name": DATA_TABLE, "columns": columns, "style": "Table Style Light 9"},
     )
-    kinds = {
-        name: ("points" if name.startswith(("nilai", "K")) and name != "kode_wilayah" else "text")
-        for name in frame.columns
-    }
+    points = {"nilai_mandiri", "nilai_terverifikasi", *frame.columns[len(tables.PROVINCE) : -1]}
+    kinds = {name: "points" if name in points else "text" for name in frame.columns}
     kinds["peringkat"] = "int"
     for row, record in enumerate(frame.to_dict("records"), start=1):
         for col, name in enumerate(frame.columns):
             write_value(sheet, row, col, record[name], kinds[name], formats, "")
-    sheet.set_column(0, len(frame.columns) - 1, 14)
+            sheet.set_column(col, col, DATA_WIDTHS.get(name, DATA_WIDTH))
     print_setup(sheet, view, config.SHEET_PROVINCE_DATA, 0)
 
 
