@@ -231,10 +231,11 @@ def write_data(
     points = {"nilai_mandiri", "nilai_terverifikasi", *frame.columns[len(tables.PROVINCE) : -1]}
     kinds = {name: "points" if name in points else "text" for name in frame.columns}
     kinds["peringkat"] = "int"
+    for col, name in enumerate(frame.columns):
+        sheet.set_column(col, col, DATA_WIDTHS.get(name, DATA_WIDTH))
     for row, record in enumerate(frame.to_dict("records"), start=1):
         for col, name in enumerate(frame.columns):
             write_value(sheet, row, col, record[name], kinds[name], formats, "")
-            sheet.set_column(col, col, DATA_WIDTHS.get(name, DATA_WIDTH))
     print_setup(sheet, view, config.SHEET_PROVINCE_DATA, 0)
 
 
