@@ -111,20 +111,21 @@ def match_label(value: Any, scale: Scale) -> Normalised:
         return Normalised(text, problem="rumus-tanpa-nilai")
     key = label_key(text)
     exact = [label for label in scale.labels if label_key(label) == key]
-    if not exact:
-        exact = [
-            label for label in scale.labels if key in {label_key(v) for v in scale.variants(label)}
-        ]
-    if len(exact) != 1:
+    if len(exact) == 1:  # only case, spacing or a final '.' differ: the label itself, no warning
+        return Normalised(exact[0])
+    variants = [
+        label for label in scale.labels if key in {label_key(v) for v in scale.variants(label)}
+    ]
+    if exact or len(variants) != 1:
         return Normalised(text)
-    return Normalised(exact[0], changed=text != exact[0])
+    return Normalised(variants[0], changed=True)
 
 
 def parse_number_text(text: str) -> tuple[float | None, bool]:
     """(number, changed) from Indonesian-style text; changed when more than a decimal comma was read.
 
-    `12,5` -> 12.5; `1.234` and `1 234` -> 1234 (thousands); `1.234,5` -> 1234.5; `12.5` -> 12.5
-    and `1,234.5` -> 1234.5 (English forms, flagged as changed).
+    `12,5` and `12.5` -> 12.5 (both allowed by the template); `1.234` and `1 234` -> 1234
+    (thousands); `1.234,5` -> 1234.5 and `1,234.5` -> 1234.5 (flagged as changed).
     """
     if PLAIN.match(text):
         return float(text), False
@@ -134,8 +135,8 @@ def parse_number_text(text: str) -> tuple[float | None, bool]:
         return float(text.replace(".", "")), True
     if THOUSANDS_SPACE.match(text):
         return float(text.replace(" ", "")), True
-    if DECIMAL_DOT.match(text):
-        return float(text), True
+    if DECIMAL_DOT.match(text):  # not thousands (tested above): as the Petunjuk allows, no warning
+        return float(text), False
     if ID_FULL.match(text):
         return float(text.replace(".", "").replace(",", ".")), True
     if EN_FULL.match(text):
@@ -146,7 +147,8 @@ def parse_number_text(text: str) -> tuple[float | None, bool]:
 def parse_number(value: Any, scale: Scale) -> Normalised:
     """A number from a cell value: numeric cells, numbers as text, `85 %`, `12 orang`.
 
-    Percent rule (jenis persen): text with a `%` sign gives the number before it (`85%` -> 85). A
+    Percent rule (jenis persen): text with a `%` sign gives the number before it (`85%` -> 85;
+    ingest turns a number in a percent-formatted cell into such text, numfmt.py). A
     number 0 < x <= 1 without a `%` sign is ambiguous (a cell formatted as percent holds 0.85 for
     85%): it is kept as given and flagged, never multiplied.
     """
@@ -168,7 +170,8 @@ def parse_number(value: Any, scale: Scale) -> Normalised:
     parsed, changed = parse_number_text(body)
     if parsed is None:
         return Normalised(text, problem="bukan-angka")
-    changed = changed or percent or bool(unit)
+    # `85%` on a percent question is what the template asks for: read as 85 without a warning
+    changed = changed or bool(unit) or (percent and scale.jenis != "persen")
     return _number_result(parsed, changed, scale, explicit_percent=percent)
 
 

@@ -106,7 +106,7 @@ class Regional(Contract):
     status: Text = pa.Field(isin=list(tables.STATUSES))
     masalah: Text
     sumber_file: Text
-    sumber_sheet: Text
+    sumber_lembar: Text
     sumber_sel: Text
     sumber_sha256: Text
     disimpan: Text
@@ -149,9 +149,7 @@ class ClusterScores(Contract):
 class Completeness(Contract):
     opd: Text = pa.Field(unique=True)
     nama_opd: Text
-    status_kirim: Text = pa.Field(
-        isin=[tables.SENT_ALL, tables.SENT_PART, tables.SENT_NONE, tables.SENT_REFUSED]
-    )
+    status_kirim: Text = pa.Field(isin=list(tables.SENT_ORDER))
     pertanyaan: Series[int] = pa.Field(ge=0)
     dijawab: Series[int] = pa.Field(ge=0)
     ditolak: Series[int] = pa.Field(ge=0)

@@ -14,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline import config, tables
 from pipeline.answers import clean_text
 from pipeline.instrument import Instrument
-from pipeline.messages import records
+from pipeline.messages import indonesian_decimal, records
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.words import format_date
@@ -237,7 +237,7 @@ def _write_problems(
             str(item["kode"]),
             questions.get(str(item["kode"]), ""),
             SEVERITY_LABEL.get(str(item["severity"]), str(item["severity"])),
-            str(item["value"]),
+            str(indonesian_decimal(item["value"])),  # as the message writes it: 0,85
             str(item["message"]),
         )
         sheet.write_number(row, 0, row - INTRO_ROWS, formats["text"])
@@ -278,9 +278,8 @@ def _write_answers(
             (3, record["jawaban_mentah"], record["jawaban_sel"]),
             (4, record["data_dukung_mentah"], record["data_dukung_sel"]),
         ):
-            _write_marked(
-                sheet, row, col, clean_text(raw), by_cell.get((file, str(cell)), []), formats
-            )
+            text = str(indonesian_decimal(clean_text(raw)))
+            _write_marked(sheet, row, col, text, by_cell.get((file, str(cell)), []), formats)
         sheet.write_string(row, 5, clean_text(record["keterangan_mentah"]), formats["text"])
         sheet.write_string(row, 6, str(record["status_jawaban"]), formats["text"])
         messages = "\n".join(str(i["message"]) for i in found)

@@ -63,6 +63,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "tautan lengkap (https://...) atau nama dokumen, nomor/tahun dan tempat penyimpanannya.",
     ),
     # Identity and structure (ingest)
+    "telepon-tanpa-nol": (
+        W,
+        "{where}: nomor HP/WA {value} tersimpan sebagai angka sehingga angka 0 di depannya hilang; "
+        "dibaca sebagai {normalised}. Periksa nomornya; di template baru sel ini berformat teks.",
+    ),
     "narahubung-kosong": (
         W,
         "{where}: {field} narahubung kosong. Isi {field} di lembar Identitas agar Gugus Tugas "

@@ -67,6 +67,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         )
     if troubled:
         lines.append(f"  Berkas dengan galat ({len(troubled)}): {_names(troubled)}.")
+    lines += typed_lines(results)
     warnings = int((results.issues["severity"] == tables.SEVERITY_WARNING).sum())
     lines += [
         f"  Masalah: {len(errors)} galat, {warnings} peringatan "
@@ -115,3 +116,21 @@ def late_lines(rows: pd.DataFrame, region: Region) -> list[str]:
         f"({len(late)}):"
     )
     return [head, *(f"    - {r.nama_opd}: {r.disimpan}" for r in late.itertuples())]
+
+
+def typed_lines(results: tables.Results) -> list[str]:
+    """Offices that sent an untouched template; percent answers that may be a hundred times off."""
+    completeness, issues = results.completeness, results.issues
+    empty = completeness.loc[completeness["status_kirim"] == tables.SENT_EMPTY, "nama_opd"]
+    lines = []
+    if len(empty):
+        lines.append(
+            f"  OPD mengirim template kosong, perlu diisi ({len(empty)}): {_names(list(empty))}."
+        )
+    ambiguous = issues[issues["code"] == "persen-ambigu"]
+    if len(ambiguous):
+        places = [f"{i['file']} {i['sheet']}!{i['cell']}" for _, i in ambiguous.iterrows()]
+        lines.append(
+            f"  Persen ambigu, periksa ({len(places)}; 0,85 bisa berarti 85%): {_names(places)}."
+        )
+    return lines

@@ -83,7 +83,9 @@ SENT_ALL = "lengkap"
 SENT_PART = "sebagian"
 SENT_NONE = "belum mengirim"
 SENT_REFUSED = "berkas ditolak"  # sent, but every workbook of the office was refused
-SENT_ORDER = {SENT_NONE: 0, SENT_REFUSED: 1, SENT_PART: 2, SENT_ALL: 3}
+SENT_EMPTY = "dikirim kosong"  # the used workbook came back with no answer at all
+# Report order: an untouched template is as far from done as a refused file.
+SENT_ORDER = {SENT_NONE: 0, SENT_REFUSED: 1, SENT_EMPTY: 1, SENT_PART: 2, SENT_ALL: 3}
 # Recommendation actions (RECOMMENDATIONS.jenis_tindakan) and the totals they raise (`dasar`).
 ACTION_EVIDENCE = "lengkapi data dukung"
 ACTION_ANSWER = "jawab"
@@ -167,7 +169,7 @@ INDICATOR_SCORES = (
 CLUSTER_SCORES = ("klaster", "klaster_nama", "nilai_maks", "nilai_mandiri", "nilai_terverifikasi")
 
 # One row per office expected to answer (score.py). status_kirim: "lengkap", "sebagian",
-# "belum mengirim".
+# "belum mengirim", "berkas ditolak", "dikirim kosong" (SENT_EMPTY: a template sent back untouched).
 COMPLETENESS = (
     "opd",
     "nama_opd",

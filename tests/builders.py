@@ -21,6 +21,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from pipeline import audit, config, tables
 from pipeline.consolidate import RunOutput, run
+from pipeline.ingest.files import Ingested
 from pipeline.instrument import Instrument, Question
 from pipeline.merge import merge_answers
 from pipeline.metadata import meta_hash
@@ -637,3 +638,14 @@ def build_results(instrument: Instrument, region: Region) -> tables.Results:
         mandiri=mandiri,
         terverifikasi=verified,
     )
+
+
+def found(ingested: Ingested, file: str | None = None) -> list[tuple[str, str, str]]:
+    """Issues as (place, question code, issue code), place like `Isian!F14`, for one file."""
+    rows = ingested.issues
+    if file is not None:
+        rows = rows[rows["file"] == file]
+    return [
+        (f"{r.sheet}!{r.cell}" if r.cell else str(r.sheet), str(r.kode), str(r.code))
+        for r in rows.itertuples()
+    ]

@@ -104,7 +104,7 @@ def test_failed_first_install_says_what_to_check(tmp_path: Path) -> None:
         pytest.skip("make tidak terpasang")
     project = tmp_path / "KLA Konsolidasi"
     project.mkdir()
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy(config.PROJECT_DIR / name, project / name)
     offline = {
         "PIP_INDEX_URL": "http://127.0.0.1:9/simple",

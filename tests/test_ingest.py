@@ -16,19 +16,8 @@ from pipeline import tables
 from pipeline.ingest.files import Ingested, read_inputs
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.builders import DINKES_ANSWERS, edit_isian, edit_meta, returned, soffice_convert
+from tests.builders import DINKES_ANSWERS, edit_isian, edit_meta, found, returned, soffice_convert
 from tools.fill import Filled
-
-
-def found(ingested: Ingested, file: str | None = None) -> list[tuple[str, str, str]]:
-    """Issues as (place, question code, issue code), place like `Isian!F14`, for one file."""
-    rows = ingested.issues
-    if file is not None:
-        rows = rows[rows["file"] == file]
-    return [
-        (f"{r.sheet}!{r.cell}" if r.cell else str(r.sheet), str(r.kode), str(r.code))
-        for r in rows.itertuples()
-    ]
 
 
 def answered(ingested: Ingested) -> dict[str, tuple[Any, str]]:

@@ -89,12 +89,13 @@ def test_each_answer_cell_has_the_right_validation(
                     "greaterThanOrEqual",
                     "0",
                 )
-            else:
-                assert rule.type == "decimal" and rule.operator in (
-                    None,
-                    "between",
-                )  # between is the default
-                assert (float(rule.formula1), float(rule.formula2)) == (0, 100)
+            else:  # a text cell: `12,5` and `92.3` are text in one locale or the other (issue 13)
+                assert (rule.type, rule.operator, rule.formula1) == (
+                    "textLength",
+                    "lessThanOrEqual",
+                    "12",
+                )
+                assert sheet[f"{ANSWER_COL}{row}"].number_format == "@"
             checked.add(scale.jenis)
             for dv in sheet.data_validations.dataValidation:
                 assert ":" not in str(dv.sqref) or "1048576" not in str(dv.sqref)

@@ -37,7 +37,7 @@ TAG_XML = re.compile(
 HUGE = 10**12  # stands for any reference too long to be real
 # ODS content.xml: tables, rows and cells with their repeat counts (any namespace prefix).
 ODS_TAG = re.compile(
-    rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>"
+    rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
 )
 ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated\s*=\s*["\'](\d+)')
 ODS_NAME = re.compile(rb'\bname\s*=\s*"([^"]*)"')

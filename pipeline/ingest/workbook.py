@@ -12,6 +12,8 @@ from python_calamine import CalamineWorkbook
 
 from pipeline import config, tables
 from pipeline.answers import checked_text, clean_text
+from pipeline.ingest.contact import restored_phone
+from pipeline.ingest.numfmt import read_percent_cells, with_percents_shown
 from pipeline.ingest.parts import (
     Package,
     read_external_links,
@@ -167,6 +169,8 @@ def _read_template(
     if real in ZIP_SUFFIXES:
         formulas = read_formulas_without_value(package, config.SHEET_ANSWERS)
         merged = merged_issues(read_merged_ranges(package, config.SHEET_ANSWERS), header, rows, rel)
+    if real in (*ZIP_SUFFIXES, ".ods"):
+        rows = with_percents_shown(rows, read_percent_cells(package, real, config.SHEET_ANSWERS))
     cells, row_issues = question_cells(rows, header, base, instrument, region, formulas)
     return finish(base, tables.FILE_USED, issues + merged + row_issues, cells)
 
@@ -397,12 +401,21 @@ def read_identity(rows: Rows, rel: str) -> tuple[dict[str, str], list[dict[str, 
     """Contact fields from the Identitas label/value rows; a warning for an empty name or phone."""
     contact = dict.fromkeys(IDENTITY_FIELDS.values(), "")
     where: dict[str, str] = {}
+    restored: list[dict[str, str]] = []
     for index, row in enumerate(rows):
         label = _cell_text(row, 0)
         if label in IDENTITY_FIELDS and label not in where:
             contact[IDENTITY_FIELDS[label]] = _cell_text(row, 1)
             where[label] = f"B{index + 1}"
-    issues = [
+            phone = (
+                restored_phone(_cell_value(row, 1)) if label == config.ID_CONTACT_PHONE else None
+            )
+            if phone:
+                at = {"file": rel, "sheet": config.SHEET_IDENTITY, "cell": where[label]}
+                shown = contact[IDENTITY_FIELDS[label]]
+                restored.append(issue("telepon-tanpa-nol", **at, value=shown, normalised=phone))
+                contact[IDENTITY_FIELDS[label]] = phone
+    issues = restored + [
         issue(
             "narahubung-kosong",
             file=rel,

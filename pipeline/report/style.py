@@ -13,14 +13,11 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.wrap import wrapped_lines
+from pipeline.rowfit import fitted_height
 
 EXCEL_MAX_CHARS = 32767  # the most characters an Excel cell holds
 EXCEL_MAX_URL = 2079  # the longest hyperlink Excel accepts
 HEADER_MAX_CHARS = 60  # room for one part of a print header
-LINE_POINTS = 13.0  # height of one line of 10-point text
-CHARS_PER_WIDTH = 1.15  # 10-point characters per unit of column width (set for 11-point)
-MAX_ROW_POINTS = 409.0  # Excel's tallest row
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f]")  # keeps tab (\x09) and newline (\x0a)
 URL_FORBIDDEN = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
 LINK_SCHEMES = ("http", "https")
@@ -233,13 +230,7 @@ def display_text(value: Any) -> str:
 
 def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
     """A row height (points) that shows every wrapped line; Excel's maximum is 409."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        chars = max(int(width * CHARS_PER_WIDTH) - 1, 1)
-        text = display_text(value)
-        if text:
-            lines = max(lines, wrapped_lines(text, chars))
-    return min(LINE_POINTS * lines + 3, MAX_ROW_POINTS)
+    return fitted_height([display_text(v) for v in values], widths)
 
 
 def add_fraction_colours(

@@ -34,6 +34,8 @@ def completeness(
     refused = rejected_files(files, region).reindex(offices)
     refused_only = ~sent & refused["file"].notna()
     status = status.where(~refused_only, tables.SENT_REFUSED)
+    untouched = sent & (counts["dijawab"] == 0) & (counts["ditolak"] == 0)
+    status = status.where(~untouched, tables.SENT_EMPTY)
     used = used.assign(
         file=used["file"].where(~refused_only, refused["file"]),
         disimpan=used["disimpan"].where(~refused_only, refused["disimpan"]),

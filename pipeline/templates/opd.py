@@ -17,6 +17,7 @@ from pipeline.instrument import Instrument, Question, Scale
 from pipeline.metadata import build_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
+from pipeline.rowfit import fitted_height
 from pipeline.words import format_date
 
 HEADER_ROW = 3  # zero-based row of the Isian header (row 4 in Excel)
@@ -34,6 +35,13 @@ ISIAN_COLUMNS = (
     (config.COL_LEVEL, 12),
 )
 INPUT_FILL = "#FFF2CC"
+GUIDE_WIDTH = 80  # fits a portrait A4 page without scaling, Calibri or a wider substitute
+IDENTITY_WIDTHS = (26, 70)
+TITLE_POINTS = 20.0  # one line of the 14-point title
+TEXT_FORMAT = "@"  # typed text is kept as typed: `85%`, `12,5`, `0812...` (no locale guessing)
+PERCENT_MAX_CHARS = 12  # `100`, `85%`, `12,5 %`: a percent answer is short
+TEXT_ANSWER_RANGE = "F1:F2000"
+PERCENT_SCALE = "persen"  # the scale whose answers are typed as text  # Excel's "number stored as text" marker is off here
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,10 @@ def scale_hint(scale: Scale) -> str:
         return "Pilih salah satu: " + " / ".join(scale.labels)
     if scale.whole:
         return "Isi bilangan bulat 0 atau lebih (tanpa satuan)."
-    return f"Isi angka {scale.minimum:g} sampai {scale.maximum:g} (persen, tanpa tanda %)."
+    return (
+        f"Isi angka {scale.minimum:g} sampai {scale.maximum:g} (persen), dengan atau tanpa "
+        "tanda %: 85, 85% atau 12,5."
+    )
 
 
 def write_templates(
@@ -133,6 +144,12 @@ def _formats(workbook: Workbook) -> dict[str, Any]:
         "cell": {"border": 1},
         "number": {"border": 1, "num_format": "0.00"},
         "input": {"border": 1, "locked": False, "bg_color": INPUT_FILL},
+        "input_text": {
+            "border": 1,
+            "locked": False,
+            "bg_color": INPUT_FILL,
+            "num_format": TEXT_FORMAT,
+        },
         "label": {"bold": True, "border": 1},
         "text": {},
         "bold": {"bold": True},
@@ -209,7 +226,8 @@ def _guide_lines(
     lines += [
         (
             "text",
-            "Persen ditulis sebagai angka 0-100 (85 berarti 85%). Angka desimal boleh memakai koma (12,5).",
+            "Persen ditulis sebagai angka 0-100, dengan atau tanpa tanda %: 85 dan 85% sama-sama "
+            "berarti 85%. Angka desimal boleh memakai koma atau titik (12,5 atau 12.5).",
         ),
         ("text", ""),
         ("bold", "3. Batas waktu dan pengiriman"),
@@ -251,22 +269,28 @@ def _write_guide(
     region: Region,
     formats: dict[str, Any],
 ) -> None:
-    sheet.set_column(0, 0, 110)
+    sheet.set_column(0, 0, GUIDE_WIDTH)
     for row, (style, text) in enumerate(_guide_lines(plan, instrument, region)):
         if style == "legend":
             sheet.write_string(row, 0, text, formats["legend_input"])
         else:
             sheet.write_string(row, 0, text, formats[style])
+        if style == "title":
+            sheet.set_row(row, TITLE_POINTS)
+        elif text:
+            sheet.set_row(row, fitted_height([text], [GUIDE_WIDTH], bold=style == "bold"))
     _print_setup(sheet, plan, region, None)
+    sheet.set_portrait()  # one column of text: a portrait page holds all of it
     _protect(sheet)
 
 
 def _write_identity(
     sheet: Worksheet, plan: OfficeTemplate, region: Region, formats: dict[str, Any]
 ) -> None:
-    sheet.set_column(0, 0, 26)
-    sheet.set_column(1, 1, 70)
+    for col, width in enumerate(IDENTITY_WIDTHS):
+        sheet.set_column(col, col, width)
     sheet.write_string(0, 0, "Identitas OPD dan Narahubung", formats["title"])
+    sheet.set_row(0, TITLE_POINTS)
     fixed = (
         (config.ID_OFFICE, plan.office),
         (config.ID_ROLE, ", ".join(plan.roles)),
@@ -280,7 +304,10 @@ def _write_identity(
         row += 1
     for label in config.IDENTITY_INPUTS:
         sheet.write_string(row, 0, label, formats["label"])
-        sheet.write_blank(row, 1, None, formats["input"])
+        text = label == config.ID_CONTACT_PHONE  # keeps the leading zero of 0812...
+        sheet.write_blank(row, 1, None, formats["input_text" if text else "input"])
+        if text:
+            sheet.ignore_errors({"number_stored_as_text": f"B{row + 1}"})
         row += 1
     sheet.write_string(
         row + 1,
@@ -324,13 +351,15 @@ def _add_validation(sheet: Worksheet, row: int, col: int, scale: Scale) -> None:
             "error_message": "Isi bilangan bulat 0 atau lebih (misalnya 12), tanpa satuan.",
         }
     else:
+        # A text cell with a length check: `12,5` and `92.3` are text in one locale or the
+        # other, so a decimal check would refuse what the Petunjuk asks for. Ingest reads the text.
         rule = {
-            "validate": "decimal",
-            "criteria": "between",
-            "minimum": scale.minimum or 0,
-            "maximum": scale.maximum if scale.maximum is not None else 100,
-            "input_message": "Angka 0 sampai 100 (persen). 85 berarti 85%.",
-            "error_message": "Isi angka 0 sampai 100, tanpa tanda %. Contoh: 85 atau 12,5.",
+            "validate": "length",
+            "criteria": "<=",
+            "value": PERCENT_MAX_CHARS,
+            "input_message": "Angka 0 sampai 100 (persen): 85, 85% atau 12,5.",
+            "error_message": "Isi angka 0 sampai 100, dengan atau tanpa tanda %. "
+            "Contoh: 85, 85% atau 12,5.",
         }
     sheet.data_validation(row, col, row, col, {**common, **rule})
 
@@ -354,8 +383,11 @@ def _write_answers(
         f"{format_date(region.batas_pengumpulan)}.",
         formats["subtitle"],
     )
+    widths = [float(width) for _, width in ISIAN_COLUMNS]
+    sheet.set_row(0, TITLE_POINTS)
     for index, name in enumerate(headers):
         sheet.write_string(HEADER_ROW, index, name, formats["header"])
+    sheet.set_row(HEADER_ROW, fitted_height(headers, widths, bold=True))
     row = HEADER_ROW + 1
     cluster = indicator = ""
     for number, question in enumerate(plan.questions, start=1):
@@ -397,8 +429,13 @@ def _write_answers(
         sheet.write_number(row, col[config.COL_MAX], question.nilai_maks, formats["number"])
         for name in (config.COL_ANSWER, config.COL_EVIDENCE, config.COL_NOTE):
             sheet.write_blank(row, col[name], None, formats["input"])
+        if scale.jenis == PERCENT_SCALE:
+            sheet.write_blank(row, col[config.COL_ANSWER], None, formats["input_text"])
         _add_validation(sheet, row, col[config.COL_ANSWER], scale)
+        texts = [str(values.get(name, "")) for name in headers]
+        sheet.set_row(row, fitted_height(texts, widths))
         row += 1
+    sheet.ignore_errors({"number_stored_as_text": TEXT_ANSWER_RANGE})
     sheet.freeze_panes(HEADER_ROW + 1, col[config.COL_QUESTION])
     _print_setup(sheet, plan, region, HEADER_ROW)
     _protect(sheet)
@@ -410,6 +447,7 @@ def _group_row(sheet: Worksheet, row: int, width: int, text_col: int, text: str,
             sheet.write_string(row, index, text, fmt)
         else:
             sheet.write_blank(row, index, None, fmt)
+    sheet.set_row(row, fitted_height([text], [ISIAN_COLUMNS[text_col][1]], bold=True))
     return row + 1
 
 

@@ -86,9 +86,9 @@ TROUBLES: tuple[Trouble, ...] = (
     Trouble("nama-diganti", "HUKUM", HUKUM_FILE),
     Trouble("nama-diganti", "KOMINFO", KOMINFO_FILE),
     Trouble("koma-desimal", "DINKES", DINKES_NEW, "I12-P1"),
-    Trouble("tanda-persen", "DINKES", DINKES_NEW, "I12-P2", issue="jawaban-dinormalisasi"),
-    Trouble("huruf-kecil-spasi", "DINKES", DINKES_NEW, "I12-P6", issue="jawaban-dinormalisasi"),
-    Trouble("huruf-kecil-spasi", "DINKES", DINKES_NEW, "I03-P1d", issue="jawaban-dinormalisasi"),
+    Trouble("tanda-persen", "DINKES", DINKES_NEW, "I12-P2"),  # read as meant: no warning
+    Trouble("huruf-kecil-spasi", "DINKES", DINKES_NEW, "I12-P6"),  # case only: no warning
+    Trouble("huruf-kecil-spasi", "DINKES", DINKES_NEW, "I03-P1d"),
     Trouble("tanpa-data-dukung", "DP3A", DP3A_FILE, "I08-P6", issue="tanpa-data-dukung"),
     Trouble("tanpa-data-dukung", "DP3A", DP3A_FILE, "I21A-P2", issue="tanpa-data-dukung"),
     Trouble("tanpa-data-dukung", "DP3A", DP3A_FILE, "I21A-P3", issue="tanpa-data-dukung"),
