@@ -14,7 +14,9 @@ PETA ?=
 SEBELUMNYA_ARG := $(if $(SEBELUMNYA),--sebelumnya "$(SEBELUMNYA)",)$(if $(PETA), --peta "$(PETA)",)
 
 .DEFAULT_GOAL := help
-.PHONY: help templates consolidate test lint bench contoh docs clean lock golden
+.PHONY: help templates consolidate test lint bench contoh docs clean lock golden provinsi opendata
+PROVINSI ?=
+PROVINSI_ARG := $(if $(PROVINSI),--provinsi "$(PROVINSI)",)
 
 help: ## Tampilkan daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,9 +55,17 @@ contoh: $(STAMP) ## Buat ulang contoh bawaan di contoh/inputs/ dari template ter
 golden: $(STAMP) ## Perbarui tests/golden/ (isi laporan contoh) setelah perubahan laporan yang disengaja
 	@$(PY) -m tools.golden
 
-docs: $(STAMP) ## Jalankan contoh dan gambar halaman Ringkasan ke docs/ringkasan.png
+docs: $(STAMP) ## Jalankan contoh dan contoh provinsi, gambar halaman pertamanya ke docs/ringkasan.png, docs/provinsi.png
 	@$(PY) -m pipeline consolidate --inputs contoh/inputs --outputs "$(OUTPUTS)" --wilayah schemas/wilayah-contoh.toml --sebelumnya contoh/2023/outputs --no-progress > /dev/null
 	@$(PY) -m tools.preview "$(OUTPUTS)"/Konsolidasi_KLA_Sukamaju_Raya_2024.xlsx docs/ringkasan.png && echo "Ditulis: docs/ringkasan.png"
+	@$(PY) -m pipeline provinsi --inputs contoh/provinsi --outputs "$(OUTPUTS)/provinsi" --provinsi schemas/provinsi-contoh.toml > /dev/null
+	@$(PY) -m tools.preview "$(OUTPUTS)"/provinsi/Provinsi_KLA_Nusa_Harapan_2024.xlsx docs/provinsi.png && echo "Ditulis: docs/provinsi.png"
+
+provinsi: $(STAMP) ## Rekap provinsi dari hasil kab/kota di INPUTS (contoh provinsi bila kosong)
+	@$(PY) -m pipeline provinsi --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(PROVINSI_ARG) $(ARGS)
+
+opendata: $(STAMP) ## Tulis data terbuka (CSV, badan CKAN, metadata) ke OUTPUTS/opendata/
+	@$(PY) -m pipeline opendata --outputs "$(OUTPUTS)"
 
 clean: ## Hapus lingkungan Python dan hasil (riwayat.jsonl tetap disimpan)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

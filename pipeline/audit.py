@@ -139,3 +139,30 @@ def outputs_complete(outputs_dir: Path) -> bool:
         (outputs_dir / name).exists() and file_sha256(outputs_dir / name) == digest
         for name, digest in entries.items()
     )
+
+
+def province_record(view: Any) -> dict[str, Any]:
+    """One history record of a province run (a province.rank.ProvinceView): when, which results."""
+    return {
+        "jenis": "provinsi",
+        "waktu": view.generated_at,
+        "versi_alat": __version__,
+        "provinsi": {"kode": view.province.kode, "nama": view.province.nama},
+        "tahun": view.province.tahun,
+        "contoh": view.example,
+        "berkas": [
+            {
+                "file": str(row.file),
+                "kode_wilayah": str(row.kode_wilayah),
+                "dibuat": str(row.dibuat),
+                "status": str(row.status),
+            }
+            for row in view.files.itertuples(index=False)
+        ],
+        "masalah": {
+            tables.SEVERITY_ERROR: int((view.issues["severity"] == tables.SEVERITY_ERROR).sum()),
+            tables.SEVERITY_WARNING: int(
+                (view.issues["severity"] == tables.SEVERITY_WARNING).sum()
+            ),
+        },
+    }

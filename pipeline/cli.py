@@ -127,7 +127,39 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="bila gagal, tampilkan traceback Python (untuk pengembang)",
     )
+    _add_province_commands(commands)
     return parser
+
+
+def _add_province_commands(commands: Any) -> None:
+    province = commands.add_parser(
+        "provinsi",
+        help="rekap provinsi dari hasil konsolidasi kabupaten/kota",
+        description="Baca workbook Konsolidasi_KLA_*.xlsx dan/atau ringkasan.json kabupaten/kota "
+        "(nama dan subfolder apa pun), tulis rekap provinsi. Bila folder kosong dan belum ada "
+        "schemas/provinsi.toml, contoh provinsi fiktif bawaan yang dijalankan.",
+    )
+    province.add_argument(
+        "--provinsi",
+        type=Path,
+        default=None,
+        help="berkas pengaturan provinsi (default: schemas/provinsi.toml, atau contoh fiktif)",
+    )
+    province.add_argument(
+        "--inputs", type=Path, default=config.INPUTS_DIR, help="folder hasil kabupaten/kota"
+    )
+    province.add_argument(
+        "--outputs", type=Path, default=config.OUTPUTS_DIR, help="folder hasil (default: outputs/)"
+    )
+    opendata = commands.add_parser(
+        "opendata",
+        help="data terbuka (Satu Data Indonesia) dari hasil terakhir",
+        description="Tulis <outputs>/opendata/: CSV format panjang, badan package_create CKAN dan "
+        "lembar metadata, dari hasil `consolidate` atau `provinsi` terakhir di folder itu.",
+    )
+    opendata.add_argument(
+        "--outputs", type=Path, default=config.OUTPUTS_DIR, help="folder hasil (default: outputs/)"
+    )
 
 
 def _add_region_args(parser: argparse.ArgumentParser) -> None:
@@ -165,6 +197,7 @@ def _print_notes(issues: pd.DataFrame) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = run_templates if args.command in ("templates", "template") else run_consolidate
+    command = {"provinsi": run_provinsi, "opendata": run_opendata}.get(args.command, command)
     try:
         return command(args)
     except KlaError as exc:
@@ -319,3 +352,43 @@ def run_consolidate(args: argparse.Namespace) -> int:
         print(line)
     has_error = bool((output.results.issues["severity"] == tables.SEVERITY_ERROR).any())
     return EXIT_STRICT if args.strict and has_error else EXIT_OK
+
+
+def run_provinsi(args: argparse.Namespace) -> int:
+    from pipeline.consolidate import run_province
+    from pipeline.instrument import read_instrument
+    from pipeline.province.screen import province_lines
+    from pipeline.province.settings import default_province_file, read_province
+
+    inputs_dir: Path = args.inputs
+    if not inputs_dir.is_dir():
+        raise KlaError(
+            f"Folder hasil kabupaten/kota {inputs_dir} tidak ditemukan. Periksa ejaan nama folder "
+            f"(misalnya INPUTS=hasil_kabkota), atau buat foldernya dan taruh workbook Konsolidasi "
+            f"kabupaten/kota di dalamnya."
+        )
+    own = args.provinsi is not None or config.PROVINCE_FILE.exists()
+    example = inputs_are_empty(inputs_dir) and not own
+    if example:
+        print(
+            f"Folder {inputs_dir} kosong dan belum ada schemas/provinsi.toml: menjalankan CONTOH "
+            f"PROVINSI BAWAAN (fiktif) dari "
+            f"{config.EXAMPLE_PROVINCE_DIR.relative_to(config.PROJECT_DIR)}/."
+        )
+        inputs_dir = config.EXAMPLE_PROVINCE_DIR
+    province = read_province(args.provinsi or default_province_file())
+    instrument = read_instrument(province.instrumen)
+    output = run_province(inputs_dir, args.outputs, province, instrument, example=example)
+    for line in province_lines(output, args.outputs):
+        print(line)
+    return EXIT_OK
+
+
+def run_opendata(args: argparse.Namespace) -> int:
+    from pipeline.opendata import write_opendata
+
+    written = write_opendata(args.outputs)
+    print(f"Data terbuka ditulis ke {args.outputs / config.OPENDATA_DIR} ({len(written)} berkas):")
+    for path in written:
+        print(f"  {path.name}")
+    return EXIT_OK

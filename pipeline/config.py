@@ -173,3 +173,36 @@ VERIFICATION_META_KEYS = (
     "hash_meta",
 )
 FINGERPRINT_HEADER = ("kode", "sidik_jawaban")
+
+# The consolidated workbook's machine-readable summary (ringkasan.json + format + run time), in a
+# very hidden sheet: column A key, column B value; the JSON is split over rows `json` (cells hold at
+# most 32,767 characters). Bump SUMMARY_FORMAT when its content changes in a way readers must know.
+SHEET_MACHINE_SUMMARY = "_ringkasan"
+SUMMARY_FORMAT = "1"
+SUPPORTED_SUMMARY_FORMATS = ("1",)
+SUMMARY_CHUNK = 30000
+
+# Province view (`make provinsi`): settings, example, sheets and files.
+PROVINCE_FILE = SCHEMAS_DIR / "provinsi.toml"
+EXAMPLE_PROVINCE_FILE = SCHEMAS_DIR / "provinsi-contoh.toml"
+EXAMPLE_PROVINCE_DIR = PROJECT_DIR / "contoh" / "provinsi"
+PROVINCE_HISTORY_INPUT = "riwayat_predikat.csv"
+OUT_PROVINCE_REPORT_PREFIX = "Provinsi_KLA"
+OUT_PROVINCE_CSV = "provinsi.csv"
+OUT_PROVINCE_JSON = "provinsi.json"
+SHEET_PROVINCE_SUMMARY = REPORT_SUMMARY  # "Ringkasan"
+SHEET_PROVINCE_CLUSTERS = COL_CLUSTER  # "Klaster"
+SHEET_PROVINCE_INDICATORS = COL_INDICATOR  # "Indikator"
+SHEET_PROVINCE_VERIFICATION = "Verifikasi"
+SHEET_PROVINCE_HISTORY = "Riwayat"
+SHEET_PROVINCE_FILES = "Daftar Berkas"
+SHEET_PROVINCE_DATA = REPORT_DATA  # "Data"
+
+# Open data (`make opendata`): folder, files and the metadata workbook's sheets.
+OPENDATA_DIR = "opendata"  # also the CLI command: not an OUT_ word
+OUT_OPENDATA_METADATA = "metadata.xlsx"
+SHEET_OPENDATA_DATASETS = "Metadata"
+SHEET_OPENDATA_COLUMNS = "Kolom"
+SUMMARY_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".json")
+# The office role that coordinates KLA in a kab/kota: its office is the open data publisher.
+COORDINATOR_ROLE = "DP3A"

@@ -10,10 +10,16 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import config, tables
-from pipeline.audit import append_history, run_record, start_outputs, write_manifest
+from pipeline.audit import (
+    append_history,
+    province_record,
+    run_record,
+    start_outputs,
+    write_manifest,
+)
 from pipeline.decision_history import append_decision_history
 from pipeline.decisions import check_decisions
-from pipeline.export import write_exports
+from pipeline.export import machine_summary, write_exports
 from pipeline.feedback import write_feedback
 from pipeline.folders import check_separate, outputs_lock, speaking_write_errors
 from pipeline.ingest.files import Progress, read_inputs
@@ -29,6 +35,11 @@ from pipeline.mapping import (
 from pipeline.merge import merge_answers
 from pipeline.messages import issues_frame, sort_issues
 from pipeline.owned import finish_owned, remove_stale
+from pipeline.province.export import write_province_exports
+from pipeline.province.rank import ProvinceView, build_view
+from pipeline.province.read import read_province_inputs
+from pipeline.province.report import province_filename, write_province_report
+from pipeline.province.settings import Province
 from pipeline.region import Region
 from pipeline.report.workbook import data_time, report_filename, write_report
 from pipeline.score.comparison import compare
@@ -47,6 +58,15 @@ class RunOutput:
     results: tables.Results
     report: Path
     feedback: list[Path]
+    exports: list[Path]
+
+
+@dataclass(frozen=True)
+class ProvinceOutput:
+    """What a province run produced and where it wrote it."""
+
+    view: ProvinceView
+    report: Path
     exports: list[Path]
 
 
@@ -129,7 +149,9 @@ def _run(
         outputs_dir / config.OUT_FEEDBACK_DIR,
         region,
     )
-    report = write_report(results, outputs_dir / report_filename(results))
+    report = write_report(
+        results, outputs_dir / report_filename(results), summary=machine_summary(results)
+    )
     send = write_send_list(results, feedback, outputs_dir)
     verification = write_verification_workbooks(
         results.scored,
@@ -179,3 +201,42 @@ def read_carried(
     carried, found = carry_previous(last.answers, mapping, instrument, Path(last.source).name)
     notes = pd.concat([last.issues, issues_frame(found)], ignore_index=True)
     return last, mapping, carried, sort_issues(notes)
+
+
+def run_province(
+    inputs_dir: Path,
+    outputs_dir: Path,
+    province: Province,
+    instrument: Instrument,
+    *,
+    example: bool = False,
+    now: dt.datetime | None = None,
+) -> ProvinceOutput:
+    """The province view: read kab/kota results -> rank -> workbook, CSV, JSON; guarded like run()."""
+    check_separate(inputs_dir, outputs_dir)
+    outputs_dir = Path(outputs_dir)
+    with speaking_write_errors(outputs_dir, config.OUT_MANIFEST):
+        outputs_dir.mkdir(parents=True, exist_ok=True)
+        with outputs_lock(outputs_dir):
+            return _run_province(inputs_dir, outputs_dir, province, instrument, example, now)
+
+
+def _run_province(
+    inputs_dir: Path,
+    outputs_dir: Path,
+    province: Province,
+    instrument: Instrument,
+    example: bool,
+    now: dt.datetime | None,
+) -> ProvinceOutput:
+    generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
+    gathered = read_province_inputs(inputs_dir, province, instrument)
+    view = build_view(province, instrument, gathered, generated, example)
+    owned = start_outputs(outputs_dir)
+    exports = write_province_exports(view, outputs_dir)
+    report = write_province_report(view, outputs_dir / province_filename(view))
+    remove_stale(outputs_dir, owned, [*exports, report])
+    append_history(outputs_dir, province_record(view))
+    write_manifest(outputs_dir, [*exports, report], generated)
+    finish_owned(outputs_dir)
+    return ProvinceOutput(view, report, exports)

@@ -157,3 +157,20 @@ def _score_map(frame: pd.DataFrame, key: str) -> dict[str, dict[str, float]]:
 
 def _points(value: float) -> float:
     return round_half_up(float(value), JSON_DECIMALS)
+
+
+def machine_summary(results: tables.Results) -> dict[str, Any]:
+    """ringkasan.json's content with the format version, the run time, the instrument and the
+    publisher of open data (the coordinating office and the coordinator's position), for the
+    consolidated workbook's hidden `_ringkasan` sheet (report/machine.py)."""
+    region = results.region
+    return {
+        "format_ringkasan": config.SUMMARY_FORMAT,
+        "dibuat": results.generated_at,
+        "instrumen": {"id": results.instrument.id, "berkas": region.instrumen.name},
+        "penerbit": {
+            "nama_skpd": region.offices.get(config.COORDINATOR_ROLE, ""),
+            "penanggung_jawab_bidang": region.koordinator.jabatan,
+        },
+        **summary_dict(results),
+    }

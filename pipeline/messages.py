@@ -417,6 +417,60 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: peta pertanyaan menyebut kode lama {value}, tetapi hasil tahun lalu tidak "
         "memuatnya; pertanyaan {kode} tampil tanpa nilai tahun lalu. Periksa kode_lama di peta.",
     ),
+    # Province view: kab/kota results (ingest/summary.py, province/read.py)
+    "bukan-hasil-kabkota": (
+        W,
+        "{where}: bukan hasil konsolidasi KLA kabupaten/kota ({value}); dilewati. Taruh di folder "
+        "ini workbook Konsolidasi_KLA_*.xlsx atau ringkasan.json yang ditulis `make consolidate`.",
+    ),
+    "ringkasan-rusak": (
+        E,
+        "{where}: ringkasan terbaca mesin tidak dapat dibaca ({value}). Minta kabupaten/kota "
+        "menjalankan ulang `make consolidate` dan mengirim workbook Konsolidasi yang baru; jangan "
+        "mengubah lembar tersembunyi _ringkasan.",
+    ),
+    "format-ringkasan-lama": (
+        E,
+        "{where}: workbook Konsolidasi dari versi alat yang lebih lama (format ringkasan "
+        "'{value}', didukung {expected}); tidak dibaca. Minta kabupaten/kota menjalankan "
+        "`make consolidate` dengan versi alat terbaru lalu mengirim ulang workbooknya.",
+    ),
+    "provinsi-berbeda": (
+        E,
+        "{where}: hasil {name} (kode {value}) bukan kabupaten/kota provinsi {expected}; tidak "
+        "dipakai. Pindahkan berkas ini ke folder provinsinya.",
+    ),
+    "kabkota-tidak-terdaftar": (
+        E,
+        "{where}: kode wilayah {value} ({name}) tidak ada di daftar kabupaten/kota pengaturan "
+        "provinsi; tidak dipakai. Tambahkan ke [[kabupaten_kota]] bila kabupaten/kota ini memang "
+        "bagian provinsi, atau periksa kode_kemendagri di pengaturan wilayahnya.",
+    ),
+    "tahun-hasil-berbeda": (
+        E,
+        "{where}: hasil {name} untuk tahun {value}, yang direkap tahun {expected}; tidak dipakai. "
+        "Minta hasil tahun {expected}.",
+    ),
+    "hasil-ganda": (
+        W,
+        "{where}: hasil {name} ini dibuat {value}, sedangkan {newer} dibuat lebih akhir "
+        "({expected}); berkas ini disisihkan. Hapus berkas lama dari folder bila tidak diperlukan.",
+    ),
+    "hasil-sama": (
+        W,
+        "{where}: isinya sama dengan {newer} (hasil {name} yang sama); dipakai sekali saja. "
+        "Tidak perlu tindakan.",
+    ),
+    "total-tidak-cocok": (
+        E,
+        "{where}: angka ringkasan {name} tidak cocok ({value}); tidak dipakai. Ringkasan mungkin "
+        "diubah tangan: minta kabupaten/kota menjalankan ulang `make consolidate` dan mengirim "
+        "hasil aslinya.",
+    ),
+    "riwayat-tidak-terbaca": (
+        W,
+        "{where}: baris riwayat predikat tidak terbaca ({value}); baris dilewati. Kolom: {expected}.",
+    ),
 }
 
 

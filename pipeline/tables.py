@@ -456,3 +456,45 @@ class Comparison:
     total_kini: float
     sebanding_lalu: float  # over questions with a counterpart
     sebanding_kini: float
+
+
+# Province view (pipeline/province). One row per kab/kota of the province settings, ranked by
+# verified then self-assessed total. `status`: "mengirim", "belum mengirim", "ditolak" (every result
+# sent was rejected). Scores and categories are empty for a kab/kota without a used result.
+PROVINCE = (
+    "kode_wilayah",
+    "nama",
+    "nilai_mandiri",
+    "kategori_mandiri",
+    "nilai_terverifikasi",
+    "kategori_terverifikasi",
+    "peringkat",
+    "status",
+)
+KABKOTA_SENT = "mengirim"
+KABKOTA_NOT_SENT = SENT_NONE
+KABKOTA_REJECTED = STATUS_REJECTED
+
+# One row per file the province view looked at. `jenis`: "workbook" or "json"; `dibuat` the run
+# time in the summary ("" when unknown). status: "dipakai", "disisihkan" (another result of the
+# same kab/kota was generated later), "ditolak", "bukan_hasil" (not a kab/kota result).
+PROVINCE_FILES = ("file", "jenis", "kode_wilayah", "nama", "tahun", "dibuat", "status", "pesan")
+RESULT_USED = FILE_USED
+RESULT_SET_ASIDE = "disisihkan"
+RESULT_REJECTED = FILE_REJECTED
+RESULT_NOT_RESULT = "bukan_hasil"
+
+# Open data (opendata.py): long format, one row per region x indicator (or cluster) x status.
+OPENDATA = (
+    "tahun",
+    "kode_wilayah",
+    "nama_wilayah",
+    "level_wilayah",
+    "klaster",
+    "kode_indikator",
+    "indikator",
+    "nilai",
+    "nilai_maks",
+    "satuan",
+    "status",
+)

@@ -25,9 +25,21 @@ DYING = "mati.xlsx"
 
 @pytest.mark.slow
 def test_benchmark_runs_at_small_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--sizes", "5", "--rounds", "1", "--work", str(tmp_path), "--no-docs"]) == 0
+    argv = [
+        "--sizes",
+        "5",
+        "--rounds",
+        "1",
+        "--work",
+        str(tmp_path),
+        "--no-docs",
+        "--kabkota",
+        "12",
+    ]
+    assert main(argv) == 0
     out = capsys.readouterr().out
     assert "| 5 | A consolidate |" in out and "| 5 | B naive (openpyxl) |" in out
+    assert "| 12 | provinsi (nasional, 38 provinsi) |" in out
     assert "A/B" in out and "--help" in out
     assert len(list((tmp_path / "n5").rglob("*.xlsx"))) == 5
 

@@ -16,6 +16,7 @@ from pipeline import config, tables
 from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
 from pipeline.report.comparison import with_comparison_sheet, write_comparison_sheet
+from pipeline.report.machine import write_machine_sheet
 from pipeline.report.sheets import (
     HEADER_ROW,
     set_data_print,
@@ -56,12 +57,17 @@ def report_filename(results: tables.Results) -> str:
 
 
 def write_report(
-    results: tables.Results, path: Path, *, sheets: Collection[str] | None = None
+    results: tables.Results,
+    path: Path,
+    *,
+    sheets: Collection[str] | None = None,
+    summary: dict[str, Any] | None = None,
 ) -> Path:
     """Write the consolidated workbook atomically; return its path.
 
     Args:
         sheets: write only these sheets (for previews and tests); all when None.
+        summary: export.machine_summary(results), kept in the very hidden `_ringkasan` sheet.
     """
     path = Path(path)
     with atomic_path(path) as tmp:
@@ -71,6 +77,8 @@ def write_report(
         for name in sheet_names(results.instrument, results.comparison is not None):
             if sheets is None or name in sheets:
                 _write_sheet(workbook, name, results, formats)
+        if sheets is None and summary is not None:
+            write_machine_sheet(workbook, summary)
         workbook.close()
     return path
 

@@ -24,6 +24,7 @@ from pipeline import config
 from pipeline.instrument import read_instrument
 from pipeline.region import read_region
 from tools.bench.generate import write_submissions, write_variants
+from tools.bench.province import write_national
 
 ROOT = config.PROJECT_DIR
 DOC = ROOT / "docs" / "performance.md"
@@ -167,12 +168,44 @@ def write_doc(text: str) -> None:
     DOC.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
 
 
+def national_lines(n: int, work: Path, rounds: int) -> list[str]:
+    """`make provinsi` on n generated kab/kota workbooks (the national picture), timed `rounds` times."""
+    folder = work / f"nasional{n}"
+    settings = write_national(folder / "hasil", n)
+    samples = []
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory(dir=work) as outputs:
+            command = [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "provinsi",
+                "--inputs",
+                str(folder / "hasil"),
+                "--outputs",
+                outputs,
+                "--provinsi",
+                str(settings),
+            ]
+            samples.append(measure(command))
+    seconds = [s.seconds for s in samples]
+    rss = [s.peak_rss_mb for s in samples]
+    return [
+        "",
+        "| kab/kota | run | wall s, median (min-max) | ms per workbook | peak RSS MB, median (min-max) |",
+        "|---:|---|---|---:|---|",
+        f"| {n} | provinsi (nasional, 38 provinsi) | {_median_range(seconds, '.2f')} | "
+        f"{statistics.median(seconds) / n * 1000:.1f} | {_median_range(rss, '.0f')} |",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="30,300,3000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", type=Path, default=ROOT / "tools" / "bench" / "_work")
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument("--kabkota", type=int, default=514, help="national picture size (0: skip)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     region = read_region(config.EXAMPLE_REGION_FILE)
@@ -184,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"N={n}: {args.rounds} putaran A B C ...", flush=True)
         results[n] = run_size(n, variants, args.work, args.rounds)
     text = report(results, help_time(), args.rounds)
+    if args.kabkota:
+        print(f"Nasional: {args.kabkota} kab/kota, {args.rounds} putaran ...", flush=True)
+        text += "\n" + "\n".join(national_lines(args.kabkota, args.work, args.rounds))
     print(text)
     if not args.no_docs:
         write_doc(text)
