@@ -11,11 +11,14 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__, config, tables
 from pipeline.outfiles import write_text_atomic
 from pipeline.words import round_half_up
+
+if TYPE_CHECKING:
+    from pipeline.province.rank import ProvinceView
 
 TEMP_PATTERN = ".*.tmp"
 
@@ -142,8 +145,8 @@ def outputs_complete(outputs_dir: Path) -> bool:
     )
 
 
-def province_record(view: Any) -> dict[str, Any]:
-    """One history record of a province run (a province.rank.ProvinceView): when, which results."""
+def province_record(view: ProvinceView) -> dict[str, Any]:
+    """One history record of a province run: when, which results, how many problems."""
     return {
         "jenis": "provinsi",
         "waktu": view.generated_at,
