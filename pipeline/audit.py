@@ -11,12 +11,15 @@ import errno
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__, config, tables
 from pipeline.outfiles import file_sha256, write_text_atomic
 from pipeline.owned import Owned, start_owned
 from pipeline.words import round_half_up
+
+if TYPE_CHECKING:
+    from pipeline.province.rank import ProvinceView
 
 
 def start_outputs(outputs_dir: Path) -> Owned:
@@ -141,8 +144,8 @@ def outputs_complete(outputs_dir: Path) -> bool:
     )
 
 
-def province_record(view: Any) -> dict[str, Any]:
-    """One history record of a province run (a province.rank.ProvinceView): when, which results."""
+def province_record(view: ProvinceView) -> dict[str, Any]:
+    """One history record of a province run: when, which results, how many problems."""
     return {
         "jenis": "provinsi",
         "waktu": view.generated_at,

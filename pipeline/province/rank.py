@@ -10,6 +10,7 @@ import pandas as pd
 
 from pipeline import tables
 from pipeline.instrument import Instrument
+from pipeline.province.read import Gathered
 from pipeline.province.settings import Province
 from pipeline.score.categories import BELOW_ALL, category_of
 
@@ -246,11 +247,11 @@ def _names(names: list[str]) -> str:
 def build_view(
     province: Province,
     instrument: Instrument,
-    gathered: Any,
+    gathered: Gathered,
     generated_at: str,
     example: bool = False,
 ) -> ProvinceView:
-    """The whole province picture from what read_province_inputs gathered (a read.Gathered)."""
+    """The whole province picture from what read_province_inputs gathered."""
     files = gathered.files
     rejected = set(files.loc[files["status"] == tables.RESULT_REJECTED, "kode_wilayah"]) - {""}
     ranking = rank_table(province, gathered.used, rejected, instrument)
