@@ -6,11 +6,17 @@ import csv
 import hashlib
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import KlaError
+from pipeline.unit_questions import (
+    UnitQuestion,
+    is_computed,
+    read_unit_questions,
+    unit_questions_path,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -130,6 +136,8 @@ class Instrument:
     scoring: ScoringRules
     categories: tuple[Category, ...]
     content_hash: str
+    # Computed questions as the units answer them (schemas/<id>-unit.csv); () when absent.
+    unit_questions: tuple[UnitQuestion, ...] = ()
 
     def question(self, kode: str) -> Question:
         return self._by_code()[kode]
@@ -184,9 +192,16 @@ def read_instrument(path: Path) -> Instrument:
     digest = hashlib.sha256()
     for file in (path, *files.values()):
         digest.update(file.read_bytes())
-    return build_instrument(
+    instrument = build_instrument(
         manifest, indicator_rows, question_rows, role_rows, files, digest.hexdigest()
     )
+    computed = {
+        q.kode: q.tingkat_wilayah
+        for q in instrument.questions
+        if is_computed(q.jenis, q.tingkat_wilayah)
+    }
+    units = read_unit_questions(unit_questions_path(path), computed)
+    return replace(instrument, unit_questions=units)
 
 
 def build_instrument(
