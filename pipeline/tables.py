@@ -191,3 +191,36 @@ class Results:
     recommendations: pd.DataFrame  # RECOMMENDATIONS
     mandiri: Totals
     terverifikasi: Totals
+
+
+# One row per unit answer read from a kecamatan workbook (ingest/kecamatan.py): a kecamatan-level
+# criterion (`tingkat` "kecamatan", kode_wilayah = the kecamatan) or a desa cell ("desa").
+# `jawaban` is "Ya", "Tidak" or "" (blank, or rejected with an issue); `jawaban_sel` like "E7".
+UNIT_ANSWERS = (
+    "file",
+    "sheet",
+    "row",
+    "tingkat",
+    "kode_wilayah",
+    "kode_kecamatan",
+    "kode",
+    "jawaban",
+    "data_dukung",
+    "keterangan",
+    "jawaban_sel",
+    "file_sha256",
+)
+# Status of a computed question in the regional frame (score/rollup.py).
+STATUS_COMPUTED = "dihitung"
+# One row per master-list unit and computed question (outputs/wilayah_kd.csv, score/rollup.py).
+UNIT_TABLE = (
+    "kode_wilayah",
+    "nama",
+    "jenis",
+    "kode_kecamatan",
+    "kode",
+    "jawaban",
+    "data_dukung",
+    "sumber_file",
+    "sumber_sel",
+)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import KlaError
+
+if TYPE_CHECKING:
+    from pipeline.instrument import Instrument
+    from pipeline.region import Region
 
 # The instrument's persen questions at these levels are computed from the units (docs/skor.md).
 COMPUTED_LEVELS = ("kecamatan", "desa")
@@ -88,3 +93,10 @@ def build_unit_questions(
     if problems:
         raise KlaError("Pertanyaan unit tidak valid:\n" + "\n".join(f"- {p}" for p in problems))
     return tuple(found[k] for k in computed)
+
+
+def computed_codes(instrument: Instrument, region: Region) -> frozenset[str]:
+    """Codes computed from the kecamatan workbooks: none when the region has no master list."""
+    if region.units is None:
+        return frozenset()
+    return frozenset(u.kode for u in instrument.unit_questions)

@@ -23,6 +23,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from pipeline import config, tables
+from pipeline.ingest.kecamatan import read_kecamatan_book
 from pipeline.ingest.parts import iso_utc
 from pipeline.ingest.sniff import MAX_FILE_BYTES, sniff_bytes
 from pipeline.ingest.workbook import (
@@ -61,6 +62,8 @@ FILE_KINDS = {
 
 
 Reader = functools.partial[Submission]
+# Readers of the other workbook kinds, by their _meta `jenis_berkas` (OPD templates have none).
+READERS = {config.KIND_KECAMATAN: read_kecamatan_book}
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Ingested:
     files: pd.DataFrame
     cells: pd.DataFrame
     issues: pd.DataFrame
+    units: pd.DataFrame | None = None  # UNIT_ANSWERS from kecamatan workbooks
 
 
 def list_inputs(inputs_dir: Path) -> list[Path]:
@@ -178,7 +182,9 @@ def _read_regular(
         found = issue(sniffed.problem, file=rel, value=sniffed.detail)
         return finish(base, tables.FILE_REJECTED, [found])
     suffix = path.suffix.lower()
-    return read_workbook_bytes(data, suffix, base, instrument, region, sniffed.parts, sniffed.names)
+    return read_workbook_bytes(
+        data, suffix, base, instrument, region, sniffed.parts, sniffed.names, READERS
+    )
 
 
 def read_input_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -314,7 +320,7 @@ def resolve_duplicates(submissions: list[Submission]) -> list[Submission]:
 def _supersede(item: Submission, newer: str) -> Submission:
     found = issue("berkas-digantikan", file=item.file["file"], value=newer)
     file = item.file | {"status": tables.FILE_SUPERSEDED, "pesan": found["message"]}
-    return replace(item, file=file, cells=[], issues=[found])
+    return replace(item, file=file, cells=[], units=[], issues=[found])
 
 
 def gather(submissions: list[Submission]) -> Ingested:
@@ -326,4 +332,7 @@ def gather(submissions: list[Submission]) -> Ingested:
     )
     cells["row"] = cells["row"].astype("int64")
     issues = issues_frame(found for s in submissions for found in s.issues)
-    return Ingested(files=files, cells=cells, issues=issues)
+    units = pd.DataFrame(
+        [unit for s in submissions for unit in s.units], columns=list(tables.UNIT_ANSWERS)
+    )
+    return Ingested(files=files, cells=cells, issues=issues, units=units)
