@@ -18,6 +18,7 @@ from pipeline.merge import merge_answers
 from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.report.workbook import report_filename, write_report
+from pipeline.score.rollup import roll_up, with_roll_up
 from pipeline.score.rules import (
     cluster_scores,
     completeness,
@@ -58,7 +59,9 @@ def run(
     ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, progress=progress)
     answers, answer_issues = validate_answers(ingested.cells, instrument)
     issues = sort_issues(pd.concat([ingested.issues, answer_issues], ignore_index=True))
-    results = score(instrument, region, answers, ingested.files, issues, generated, example)
+    results = score(
+        instrument, region, answers, ingested.files, issues, generated, example, ingested.units
+    )
     outputs_dir = Path(outputs_dir)
     outputs_dir.mkdir(parents=True, exist_ok=True)
     start_outputs(outputs_dir)
@@ -79,10 +82,13 @@ def score(
     issues: pd.DataFrame,
     generated: str,
     example: bool,
+    unit_answers: pd.DataFrame | None = None,
 ) -> tables.Results:
     """Merge and score: every table the writers need, as one Results."""
     regional = merge_answers(instrument, region, answers, files, issues)
-    return results_from(instrument, region, regional, files, issues, generated, example)
+    return results_from(
+        instrument, region, regional, files, issues, generated, example, unit_answers
+    )
 
 
 def results_from(
@@ -93,9 +99,15 @@ def results_from(
     issues: pd.DataFrame,
     generated: str,
     example: bool,
+    unit_answers: pd.DataFrame | None = None,
 ) -> tables.Results:
-    """Score a regional frame and derive every summary table from it."""
+    """Score a regional frame and derive every summary table from it.
+
+    With `unit_answers` (kecamatan workbooks) and a master list, the KD questions are computed.
+    """
     scored = score_questions(regional, instrument)
+    kd = roll_up(instrument, region, unit_answers, files) if unit_answers is not None else None
+    scored, by_office, kd_extra = with_roll_up(scored, instrument, kd)
     return tables.Results(
         instrument=instrument,
         region=region,
@@ -106,10 +118,11 @@ def results_from(
         scored=scored,
         indicators=indicator_scores(scored, instrument),
         clusters=cluster_scores(scored, instrument),
-        completeness=completeness(scored, files, instrument, region),
-        recommendations=recommendations(scored, instrument),
+        completeness=completeness(by_office, files, instrument, region),
+        recommendations=recommendations(scored, instrument, kd_extra),
         mandiri=totals(scored, instrument, "nilai_mandiri"),
         terverifikasi=totals(scored, instrument, "nilai_terverifikasi"),
+        kd=kd,
     )
 
 

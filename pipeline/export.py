@@ -9,11 +9,12 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import tables
+from pipeline import config, tables
 from pipeline.merge import STATUS_ANSWERED
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
 from pipeline.score.completeness import SENT_NONE
+from pipeline.score.rollup import kd_completeness, kd_tables
 
 SUMMARY_FILE = "ringkasan.json"
 QUESTIONS_FILE = "nilai_pertanyaan.csv"
@@ -53,6 +54,10 @@ def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
         write_csv_atomic(out_dir / INDICATORS_FILE, csv_safe(results.indicators)),
         write_csv_atomic(out_dir / COMPLETENESS_FILE, csv_safe(results.completeness)),
         write_csv_atomic(out_dir / ISSUES_FILE, issue_table(results.issues)),
+        *[
+            write_csv_atomic(out_dir / config.KD_UNITS_FILE, csv_safe(t))
+            for t in kd_tables(results)
+        ],
     ]
 
 
@@ -79,6 +84,7 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
             "opd_mengirim": int((completeness["status_kirim"] != SENT_NONE).sum()),
             "pertanyaan_total": len(scored),
             "pertanyaan_dijawab": int((scored["status"] == STATUS_ANSWERED).sum()),
+            **kd_completeness(results.kd),
         },
     }
 

@@ -191,6 +191,7 @@ class Results:
     recommendations: pd.DataFrame  # RECOMMENDATIONS
     mandiri: Totals
     terverifikasi: Totals
+    kd: KdResults | None = None  # the KD roll-up; None without a master list
 
 
 # One row per unit answer read from a kecamatan workbook (ingest/kecamatan.py): a kecamatan-level
@@ -224,3 +225,50 @@ UNIT_TABLE = (
     "sumber_file",
     "sumber_sel",
 )
+# One row per computed question (score/rollup.py): units meeting / total, percentages (exact, not
+# rounded), points, and the way to the next band (`kurang_unit` more units give `tambahan` points;
+# `kecamatan_kandidat` names the kecamatan holding units not meeting yet).
+KD_QUESTIONS = (
+    "kode",
+    "tingkat",
+    "judul",
+    "unit_total",
+    "unit_ya",
+    "unit_terverifikasi",
+    "unit_kosong",
+    "workbook",
+    "persen",
+    "persen_terverifikasi",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+    "persen_berikut",
+    "kurang_unit",
+    "tambahan",
+    "kecamatan_kandidat",
+)
+# One row per kecamatan of the master list: sent or not, desa rows filled, the narahubung.
+KD_KECAMATAN = (
+    "kode_kecamatan",
+    "nama",
+    "status_kirim",
+    "desa_total",
+    "desa_terisi",
+    "desa_lengkap",
+    "file",
+    "narahubung_nama",
+    "narahubung_telepon",
+)
+
+
+@dataclass(frozen=True)
+class KdResults:
+    """The KD roll-up (score/rollup.py): what the report, exports and screen show about it."""
+
+    units: pd.DataFrame  # UNIT_TABLE plus `memenuhi`, `terverifikasi` (bool)
+    questions: pd.DataFrame  # KD_QUESTIONS
+    kecamatan: pd.DataFrame  # KD_KECAMATAN
+    kecamatan_diharapkan: int
+    kecamatan_mengirim: int
+    desa_total: int
+    desa_terisi: int

@@ -22,7 +22,9 @@ BASES = {BASE_VERIFIED: "nilai_terverifikasi", BASE_SELF: "nilai_mandiri"}
 CARRIED = ("kode", "klaster", "indikator", "pertanyaan", "opd", "nama_opd", "status", "jawaban")
 
 
-def recommendations(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+def recommendations(
+    scored: pd.DataFrame, instrument: Instrument, extra: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every action that would raise a total, ranked per base ("terverifikasi" then "mandiri").
 
     A partial answer without evidence gives two rows on the terverifikasi base: first attach the
@@ -58,8 +60,13 @@ def actions(scored: pd.DataFrame, base: str) -> pd.DataFrame:
     return found[found["tambahan"] > 0].reset_index(drop=True)
 
 
-def _ranked(scored: pd.DataFrame, instrument: Instrument, base: str) -> pd.DataFrame:
-    found = actions(scored, base)
+def _ranked(
+    scored: pd.DataFrame, instrument: Instrument, base: str, extra: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    found = actions(scored[scored["status"].astype(str) != tables.STATUS_COMPUTED], base)
+    if extra is not None and len(extra):
+        own = extra[extra["dasar"] == base].drop(columns="dasar")
+        found = pd.concat([found, own], ignore_index=True) if len(found) else own
     order = found.assign(_kind=found["jenis_tindakan"].map(ACTION_ORDER)).sort_values(
         ["_kind", "tambahan", "urutan"], ascending=[True, False, True], kind="stable"
     )
