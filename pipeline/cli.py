@@ -152,6 +152,10 @@ def run_templates(args: argparse.Namespace) -> int:
     )
     for path in paths:
         print(f"  {path.name}")
+    from pipeline.templates.kecamatan import kecamatan_template_lines
+
+    for line in kecamatan_template_lines(instrument, region, args.out):
+        print(line)
     return EXIT_OK
 
 

@@ -113,3 +113,4 @@ KECAMATAN_META_KEYS = (
 # FILES `peran` of a kecamatan workbook: this prefix and the kecamatan code (KEC-32.17.01).
 KECAMATAN_ROLE_PREFIX = "KEC-"
 KD_UNITS_FILE = "wilayah_kd.csv"  # outputs/: one row per unit and computed question
+SHEET_KD_MATRIX = "Matriks Desa"  # report: the printable desa x criterion matrix

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import tables
+from pipeline.screen_kd import kd_lines
 from pipeline.words import points
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
         "(digantikan, ditolak, atau bukan workbook).",
     ]
+    lines += kd_lines(results)
     if len(missing):
         lines.append(f"  OPD belum mengirim ({len(missing)}): {_names(list(missing))}.")
     refused = completeness.loc[completeness["status_kirim"] == "berkas ditolak", "nama_opd"]

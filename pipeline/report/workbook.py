@@ -15,6 +15,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import config, tables
 from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
+from pipeline.report.kd import write_kd_sections
 from pipeline.report.sheets import (
     HEADER_ROW,
     write_cluster_sheet,
@@ -121,6 +122,7 @@ def _write_sheet(
         return
     if name in clusters:
         write_cluster_sheet(sheet, clusters[name], results, formats)
+        write_kd_sections(workbook, sheet, clusters[name], results, formats)
     elif name == SHEET_COMPLETENESS:
         write_completeness_sheet(sheet, results, formats)
     elif name == SHEET_RECOMMENDATIONS:

@@ -350,3 +350,22 @@ def _write_meta(sheet: Worksheet, meta: dict[str, str]) -> None:
         sheet.write_string(row, 1, meta[key])
     sheet.very_hidden()
     sheet.protect("")
+
+
+def kecamatan_template_lines(instrument: Instrument, region: Region, out_dir: Path) -> list[str]:
+    """Write the kecamatan workbooks; the lines `make templates` prints about them."""
+    if not instrument.unit_questions:
+        return []
+    if region.units is None:
+        return [
+            "Tanpa daftar_wilayah di pengaturan wilayah: tidak ada workbook kecamatan; pertanyaan "
+            "persen KD tetap di template OPD (docs/kecamatan.md)."
+        ]
+    paths = write_kecamatan_templates(instrument, region, out_dir)
+    folder = Path(out_dir) / str(region.tahun) / config.KECAMATAN_DIR
+    lines = [
+        f"{len(paths)} workbook kecamatan ditulis ke {folder} ({len(region.units.desa)} "
+        f"desa/kelurahan; {len(instrument.unit_questions)} pertanyaan KD dihitung dari sini, "
+        "tidak ada lagi di template OPD)."
+    ]
+    return lines + [f"  {path.name}" for path in paths]
