@@ -30,8 +30,12 @@ def recommendations(
     A partial answer without evidence gives two rows on the terverifikasi base: first attach the
     evidence (gain nilai_mandiri), then improve the answer (gain nilai_maks - nilai_mandiri), so
     that the gains of all rows add up to nilai_maks - total.
+
+    Args:
+        extra: actions for computed questions (score/rollup.py kd_actions, with `dasar` and
+            `urutan`); the computed rows themselves give no generic action.
     """
-    frames = [_ranked(scored, instrument, base) for base in BASES]
+    frames = [_ranked(scored, instrument, base, extra) for base in BASES]
     return pd.concat(frames, ignore_index=True).loc[:, list(tables.RECOMMENDATIONS)]
 
 

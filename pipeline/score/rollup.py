@@ -371,8 +371,8 @@ def _band_rows(
 
 
 def _points(value: float) -> str:
-    text = points(value)
-    return text[:-3] if text.endswith(",00") else text
+    text = points(value)  # "1,50" -> "1,5", "2,00" -> "2"
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def with_roll_up(
