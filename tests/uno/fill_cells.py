@@ -8,6 +8,7 @@ suffix (.xlsx or .ods) picks the filter. LOCALE (en-US, id-ID) is set as the off
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -94,10 +95,8 @@ def main():
         out = uno.systemPathToFileUrl(os.path.abspath(target))
         doc.storeToURL(out, (prop("FilterName", FILTERS[suffix]),))
         doc.close(True)
-        try:
+        with contextlib.suppress(Exception):  # the office may close the bridge first
             desktop.terminate()
-        except Exception:
-            pass
     finally:
         try:
             office.wait(timeout=30)
