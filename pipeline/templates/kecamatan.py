@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,19 @@ DESA_FIXED = (
     (config.COL_UNIT_KIND, 10),
 )
 DESA_QUESTION_WIDTH = 14
-DESA_TAIL = ((config.COL_EVIDENCE, 40), (config.COL_NOTE, 30))
+GUIDE_WIDTH = 110
+LINE_POINTS = 13.5  # one line of 10-point text
+TITLE_POINTS = 20.0
+CHARS_PER_WIDTH = 1.1  # characters of 10-point text per unit of column width
+
+
+def text_height(text: str, width: float) -> float:
+    """A row tall enough for `text` wrapped in a column of `width` (xlsxwriter does not autofit)."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return LINE_POINTS * max(1, math.ceil(len(text) / per_line))
+
+
+DESA_TAIL = ((config.COL_EVIDENCE, 30), (config.COL_NOTE, 20))
 
 
 def unit_header(question: UnitQuestion) -> str:
@@ -225,8 +238,9 @@ def _write_guide(
     region: Region,
     formats: dict[str, Any],
 ) -> None:
-    sheet.set_column(0, 0, 110)
+    sheet.set_column(0, 0, GUIDE_WIDTH)
     for row, (style, text) in enumerate(lines):
+        sheet.set_row(row, TITLE_POINTS if style == "title" else text_height(text, GUIDE_WIDTH))
         sheet.write_string(row, 0, text, formats[style])
     _print_setup(sheet, title, region, None)
     _protect(sheet)
@@ -295,6 +309,7 @@ def _write_kecamatan(
         row = HEADER_ROW + number
         sheet.write_number(row, 0, number, formats["cell"])
         sheet.write_string(row, 1, question.kode, formats["cell"])
+        sheet.set_row(row, text_height(question.pertanyaan, KECAMATAN_COLUMNS[2][1]))
         sheet.write_string(row, 2, question.pertanyaan, formats["cell"])
         for col in (3, 4, 5):
             sheet.write_blank(row, col, None, formats["input"])
