@@ -112,7 +112,12 @@ def _located(answer: object | None) -> str:
 
 def mark_verified(units: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     """`terverifikasi`: the unit meets and its data dukung is not empty nor a placeholder."""
-    evidence = has_evidence(units["data_dukung"], instrument.scoring.no_evidence)
+    texts = units["data_dukung"].astype(str)
+    distinct = pd.Series(texts.unique())  # a desa's one Data Dukung repeats for every question
+    checked = dict(
+        zip(distinct, has_evidence(distinct, instrument.scoring.no_evidence), strict=True)
+    )
+    evidence = texts.map(checked).astype(bool)
     return units.assign(terverifikasi=units["memenuhi"].astype(bool) & evidence)
 
 

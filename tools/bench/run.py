@@ -24,6 +24,9 @@ from pipeline import config
 from pipeline.instrument import read_instrument
 from pipeline.region import read_region
 from tools.bench.generate import write_submissions, write_variants
+from tools.bench.kd import DESA as KD_DESA
+from tools.bench.kd import KECAMATAN as KD_KECAMATAN
+from tools.bench.kd import write_kd_case
 
 ROOT = config.PROJECT_DIR
 DOC = ROOT / "docs" / "performance.md"
@@ -74,7 +77,9 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def commands(inputs: Path, outputs: Path) -> dict[str, list[str]]:
+def commands(
+    inputs: Path, outputs: Path, region_file: Path = config.EXAMPLE_REGION_FILE
+) -> dict[str, list[str]]:
     python = sys.executable
     return {
         "A": [
@@ -87,7 +92,7 @@ def commands(inputs: Path, outputs: Path) -> dict[str, list[str]]:
             "--outputs",
             str(outputs),
             "--wilayah",
-            str(config.EXAMPLE_REGION_FILE),
+            str(region_file),
             "--no-progress",
         ],
         "B": [python, "-m", "tools.bench.naive", str(inputs)],
@@ -147,6 +152,26 @@ def machine() -> list[str]:
     ]
 
 
+def run_kd(work: Path, rounds: int) -> list[Sample]:
+    """The KD case (tools/bench/kd.py): consolidate 30 kecamatan workbooks, 400 desa rows."""
+    region_file, inputs = write_kd_case(work)
+    samples = []
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory(dir=work) as outputs:
+            samples.append(measure(commands(inputs, Path(outputs), region_file)["A"]))
+    return samples
+
+
+def kd_lines(samples: list[Sample]) -> list[str]:
+    seconds = [s.seconds for s in samples]
+    rss = [s.peak_rss_mb for s in samples]
+    return [
+        "",
+        f"KD roll-up: {KD_KECAMATAN} kecamatan workbooks, {KD_DESA} desa rows (A consolidate): wall s "
+        f"{_median_range(seconds, '.2f')}, peak RSS MB {_median_range(rss, '.0f')}.",
+    ]
+
+
 def report(results: dict[int, dict[str, list[Sample]]], helps: list[float], rounds: int) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} with `make bench` ({rounds} interleaved rounds per size).",
@@ -173,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", type=Path, default=ROOT / "tools" / "bench" / "_work")
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument(
+        "--no-kd", action="store_true", help="skip the KD case (kecamatan workbooks)"
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     region = read_region(config.EXAMPLE_REGION_FILE)
@@ -184,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"N={n}: {args.rounds} putaran A B C ...", flush=True)
         results[n] = run_size(n, variants, args.work, args.rounds)
     text = report(results, help_time(), args.rounds)
+    if not args.no_kd:
+        print("KD: 30 workbook kecamatan ...", flush=True)
+        text += "\n" + "\n".join(kd_lines(run_kd(args.work, args.rounds)))
     print(text)
     if not args.no_docs:
         write_doc(text)
