@@ -25,7 +25,7 @@ from pipeline.unit_questions import UnitQuestion, computed_codes
 from pipeline.units import Unit
 from pipeline.words import points
 
-YES = "Ya"
+UNIT_SCALE = "ya_tidak"  # units answer every computed question on this scale
 UNIT_WORDS = {"kecamatan": "kecamatan", "desa": "desa/kelurahan"}
 MAX_HOLDERS = 4
 
@@ -83,7 +83,8 @@ def unit_table(instrument: Instrument, region: Region, unit_answers: pd.DataFram
         for unit in level:
             rows.append(_unit_row(unit, question, found.get((unit.kode, question.kode))))
     units = pd.DataFrame(rows, columns=[*tables.UNIT_TABLE, "memenuhi", "terverifikasi"])
-    return units
+    yes = instrument.scales[UNIT_SCALE].labels[0]
+    return units.assign(memenuhi=units["jawaban"] == yes)
 
 
 def _unit_row(unit: Unit, question: UnitQuestion, answer: object | None) -> dict[str, object]:
@@ -99,7 +100,7 @@ def _unit_row(unit: Unit, question: UnitQuestion, answer: object | None) -> dict
         "data_dukung": evidence,
         "sumber_file": str(getattr(answer, "file", "") or ""),
         "sumber_sel": _located(answer),
-        "memenuhi": jawaban == YES,
+        "memenuhi": False,  # set by unit_table: the best label of the Ya/Tidak scale
         "terverifikasi": False,  # set by mark_verified with the instrument's placeholder rules
     }
 
@@ -319,7 +320,7 @@ def kd_actions(scored: pd.DataFrame, instrument: Instrument, kd: tables.KdResult
                     "dasar": BASE_VERIFIED,
                     "jenis_tindakan": ACTION_EVIDENCE,
                     "pertanyaan": f"Data dukung untuk {missing} {word} yang menjawab Ya: {item['judul']}",
-                    "nama_opd": "Kecamatan (lihat lembar Kecamatan-Desa)",
+                    "nama_opd": f"Kecamatan (lihat {config.KD_UNITS_FILE})",
                     "tambahan": gain,
                 }
             )

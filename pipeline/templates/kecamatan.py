@@ -25,7 +25,7 @@ HEADER_ROW = 3  # zero-based: row 4 in Excel, on both answer sheets
 INPUT_FILL = "#FFF2CC"
 YES_NO = ("Ya", "Tidak")
 KECAMATAN_COLUMNS = (
-    ("No", 5),
+    (config.COL_NO, 5),
     (config.COL_CODE, 10),
     (config.COL_QUESTION, 60),
     (config.COL_ANSWER, 12),
@@ -33,7 +33,7 @@ KECAMATAN_COLUMNS = (
     (config.COL_NOTE, 30),
 )
 DESA_FIXED = (
-    ("No", 5),
+    (config.COL_NO, 5),
     (config.COL_UNIT_CODE, 15),
     (config.COL_UNIT_NAME, 24),
     (config.COL_UNIT_KIND, 10),
