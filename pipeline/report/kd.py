@@ -15,6 +15,7 @@ from pipeline.report.style import Column, set_print, write_header
 from pipeline.words import points
 
 GAP_ROWS = 2
+HEADER_POINTS = 28.0  # two lines of wrapped header text
 # Under the cluster table: same ten columns, so the widths fit both.
 QUESTION_COLUMNS = (
     Column("Kode", "kode", width=12),
@@ -82,10 +83,12 @@ def write_kd_sections(
         f"{config.KD_UNITS_FILE} dan lembar {config.SHEET_KD_MATRIX}.",
         formats["plain"],
     )
+    sheet.set_row(start + 2, HEADER_POINTS)
     write_header(sheet, start + 2, QUESTION_COLUMNS, formats)
     last = write_rows(sheet, start + 3, QUESTION_COLUMNS, question_rows(kd), formats, widths)
     top = last + GAP_ROWS + 1
     sheet.write_string(top, 0, "Kelengkapan per kecamatan", formats["line"])
+    sheet.set_row(top + 1, HEADER_POINTS)
     write_header(sheet, top + 1, KECAMATAN_COLUMNS, formats)
     write_rows(sheet, top + 2, KECAMATAN_COLUMNS, kecamatan_rows(kd), formats, widths)
     matrix = workbook.add_worksheet(config.SHEET_KD_MATRIX)

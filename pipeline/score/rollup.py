@@ -28,6 +28,7 @@ from pipeline.words import points
 UNIT_SCALE = "ya_tidak"  # units answer every computed question on this scale
 UNIT_WORDS = {"kecamatan": "kecamatan", "desa": "desa/kelurahan"}
 MAX_HOLDERS = 4
+SHOWN_DECIMALS = 2
 
 
 def band(count: int, total: int, rule: NumberRule) -> float:
@@ -260,7 +261,7 @@ def apply_roll_up(scored: pd.DataFrame, kd: tables.KdResults) -> pd.DataFrame:
     verified = rows["unit_terverifikasi"].to_numpy()
     updates = {
         "jawaban": [percent_text(int(y), int(t)) for y, t in zip(ya, total, strict=True)],
-        "nilai_angka": rows["persen"].to_numpy(),
+        "nilai_angka": rows["persen"].round(SHOWN_DECIMALS).to_numpy(),  # shown; banded exactly
         "data_dukung": [
             f"{v} dari {y} {w} Ya dengan data dukung"
             for v, y, w in zip(verified, ya, word, strict=True)
