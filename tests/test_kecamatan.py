@@ -246,6 +246,8 @@ def test_run_writes_units_table_report_and_feedback(
     assert (
         book.sheetnames.index(config.SHEET_KD_MATRIX) == book.sheetnames.index("Kecamatan-Desa") + 1
     )
+    heading = [v for row in book["Ringkasan"].iter_rows(max_row=3, values_only=True) for v in row]
+    assert any("dari 0 workbook OPD dan 1 workbook kecamatan" in str(v) for v in heading)
     texts = {v for row in book["Kecamatan-Desa"].iter_rows(values_only=True) for v in row if v}
     assert "Kelengkapan per kecamatan" in texts
     matrix = [row for row in book[config.SHEET_KD_MATRIX].iter_rows(values_only=True)]

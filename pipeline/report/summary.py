@@ -79,13 +79,17 @@ def write_summary(
 def _write_heading(sheet: Worksheet, results: tables.Results, formats: dict[str, Any]) -> None:
     region = results.region
     used = int((results.files["status"] == tables.FILE_USED).sum()) if len(results.files) else 0
+    kecamatan = results.kd.kecamatan_mengirim if results.kd is not None else 0
+    used -= kecamatan  # kecamatan workbooks are named on their own
     sheet.set_row(0, 24)
     sheet.write_string(0, 0, f"Hasil Evaluasi Mandiri KLA {region.tahun}", formats["title"])
     sheet.write_string(1, 0, clean_text(region.nama), formats["subtitle"])
     sheet.write_string(
         2,
         0,
-        f"Dibuat {made_at(results.generated_at)} dari {used} workbook OPD; "
+        f"Dibuat {made_at(results.generated_at)} dari {used} workbook OPD"
+        + (f" dan {kecamatan} workbook kecamatan" if kecamatan else "")
+        + "; "
         f"{clean_text(results.instrument.nama)}.",
         formats["plain"],
     )
