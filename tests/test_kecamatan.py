@@ -271,3 +271,21 @@ def test_without_a_master_list_the_opd_answers(
     assert not (tmp_path / "out" / config.KD_UNITS_FILE).exists()
     assert not (output.results.scored["status"] == tables.STATUS_COMPUTED).any()
     assert any("belum ada daftar_wilayah" in line for line in summary_lines(output, tmp_path))
+
+
+def test_templates_without_a_master_list_say_so(
+    tmp_path: Path, instrument: Instrument, region: Region
+) -> None:
+    import dataclasses
+
+    from pipeline.templates.kecamatan import kecamatan_template_lines
+    from pipeline.templates.opd import plan_templates
+
+    plain = dataclasses.replace(region, units=None)
+    lines = kecamatan_template_lines(instrument, plain, tmp_path)
+    assert len(lines) == 1 and "Tanpa daftar_wilayah" in lines[0]
+    assert not (tmp_path / str(region.tahun) / config.KECAMATAN_DIR).exists()
+    asked = {q.kode for plan in plan_templates(instrument, plain) for q in plan.questions}
+    assert {u.kode for u in instrument.unit_questions} <= asked  # the OPD answers them, as before
+    lines = kecamatan_template_lines(instrument, region, tmp_path)
+    assert lines[0].startswith("12 workbook kecamatan ditulis") and len(lines) == 13
