@@ -289,3 +289,25 @@ def test_templates_without_a_master_list_say_so(
     assert {u.kode for u in instrument.unit_questions} <= asked  # the OPD answers them, as before
     lines = kecamatan_template_lines(instrument, region, tmp_path)
     assert lines[0].startswith("12 workbook kecamatan ditulis") and len(lines) == 13
+
+
+def test_older_opd_workbook_with_a_computed_question(
+    tmp_path: Path, instrument: Instrument, region: Region
+) -> None:
+    """An OPD template made before the master list still holds I26-P4: read, then replaced."""
+    import dataclasses
+
+    from pipeline.templates.opd import write_templates
+    from tools.fill import Filled, fill_template
+
+    plain = dataclasses.replace(region, units=None)
+    written = write_templates(instrument, plain, tmp_path / "lama")
+    dp3a = next(p for p in written if "_DP3A_" in p.name)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    fill_template(dp3a, inputs / "dp3a.xlsx", {"I26-P4": Filled(40, "tebakan OPD")}, {})
+    output = run(inputs, tmp_path / "out", instrument, region, jobs=1)
+    codes = set(output.results.issues["code"])
+    assert not codes & {"kode-tidak-dikenal", "tidak-ada-di-berkas"}
+    row = output.results.scored.set_index("kode").loc["I26-P4"]
+    assert (row["status"], row["jawaban"]) == (tables.STATUS_COMPUTED, "0")  # no kecamatan sent
