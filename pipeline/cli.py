@@ -259,6 +259,10 @@ def run_templates(args: argparse.Namespace) -> int:
 
     for line in skipped_lines(offices_without_template(instrument, region), len(region.offices)):
         print(line)
+    from pipeline.templates.kecamatan import kecamatan_template_lines
+
+    for line in kecamatan_template_lines(instrument, region, args.out):
+        print(line)
     return EXIT_OK
 
 

@@ -206,3 +206,35 @@ SHEET_OPENDATA_COLUMNS = "Kolom"
 SUMMARY_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".json")
 # The office role that coordinates KLA in a kab/kota: its office is the open data publisher.
 COORDINATOR_ROLE = "DP3A"
+
+# Kecamatan workbook (templates/kecamatan.py, ingest/kecamatan.py; docs/kecamatan.md).
+KECAMATAN_DIR = "kecamatan"  # templates_xlsx/<tahun>/kecamatan/
+SHEET_KECAMATAN = "Kecamatan"
+SHEET_DESA = "Desa"
+COL_UNIT_CODE = "Kode Wilayah"  # CONTRACT (Desa)
+COL_UNIT_NAME = "Desa/Kelurahan"  # CONTRACT (Desa)
+COL_UNIT_KIND = "Jenis"
+ID_KECAMATAN = "Kecamatan"
+ID_KECAMATAN_CODE = "Kode kecamatan"
+META_KIND = "jenis_berkas"
+KIND_KECAMATAN = "kecamatan"
+KECAMATAN_TEMPLATE_FORMAT = "1"
+KECAMATAN_META_KEYS = (
+    META_KIND,
+    "format_template",
+    "instrumen_id",
+    "instrumen_hash",
+    "tahun",
+    "kode_wilayah",
+    "nama_wilayah",
+    "kode_kecamatan",
+    "nama_kecamatan",
+    "hash_desa",
+    "hash_kode",
+    "dibuat",
+    "hash_meta",
+)
+# FILES `peran` of a kecamatan workbook: this prefix and the kecamatan code (KEC-32.17.01).
+KECAMATAN_ROLE_PREFIX = "KEC-"
+KD_UNITS_FILE = "wilayah_kd.csv"  # outputs/: one row per unit and computed question
+SHEET_KD_MATRIX = "Matriks Desa"  # report: the printable desa x criterion matrix

@@ -136,6 +136,7 @@ def _run(
         in_force,
         decided,
         rules,
+        ingested.units,
     )
     if previous is not None:
         results = with_comparison(results, previous, mapping_file)

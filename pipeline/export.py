@@ -13,6 +13,7 @@ from pipeline import config, tables
 from pipeline.messages import sort_issues
 from pipeline.outfiles import write_csv_atomic, write_text_atomic
 from pipeline.score.comparison import comparison_summary
+from pipeline.score.rollup import kd_completeness, kd_tables
 from pipeline.score.verification_status import verification_status, with_verification
 from pipeline.words import round_half_up
 
@@ -52,6 +53,10 @@ def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
         write_csv_atomic(out_dir / config.OUT_INDICATORS, csv_safe(results.indicators)),
         write_csv_atomic(out_dir / config.OUT_COMPLETENESS, csv_safe(results.completeness)),
         write_csv_atomic(out_dir / config.OUT_ISSUES, issue_table(results.issues)),
+        *[
+            write_csv_atomic(out_dir / config.KD_UNITS_FILE, csv_safe(t))
+            for t in kd_tables(results)
+        ],
     ]
     if results.comparison is not None:
         table = csv_safe(results.comparison.questions)
@@ -84,6 +89,7 @@ def summary_dict(results: tables.Results) -> dict[str, Any]:
             "opd_mengirim": results.offices_sent,
             "pertanyaan_total": len(scored),
             "pertanyaan_dijawab": results.questions_answered,
+            **kd_completeness(results.kd),
         },
         "verifikasi": verification_counts(results),
     }

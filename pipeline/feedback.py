@@ -122,8 +122,12 @@ def intro_lines(
     year = f" {region.tahun}" if region else ""
     lines = [
         f"Umpan balik isian KLA{year} - {office}" + (f", {region.nama}" if region else ""),
-        f"Ditemukan {errors} galat (jawaban ditolak, nilainya 0) dan {warnings} peringatan; "
-        f"{len(open_codes)} dari {len(answers)} pertanyaan belum dijawab.",
+        f"Ditemukan {errors} galat (jawaban ditolak, nilainya 0) dan {warnings} peringatan"
+        + (
+            f"; {len(open_codes)} dari {len(answers)} pertanyaan belum dijawab."
+            if len(answers)
+            else "."  # a kecamatan workbook: its answers are units, listed by issue
+        ),
     ]
     if len(open_codes):
         lines.append("Belum dijawab: " + ", ".join(map(str, open_codes)) + ".")

@@ -6,13 +6,19 @@ import csv
 import hashlib
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import setup_error
 from pipeline.messages import setup_problem
 from pipeline.region_check import toml_problem
+from pipeline.unit_questions import (
+    UnitQuestion,
+    is_computed,
+    read_unit_questions,
+    unit_questions_path,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -141,6 +147,8 @@ class Instrument:
     scoring: ScoringRules
     categories: tuple[Category, ...]
     content_hash: str
+    # Computed questions as the units answer them (schemas/<id>-unit.csv); () when absent.
+    unit_questions: tuple[UnitQuestion, ...] = ()
 
     def question(self, kode: str) -> Question:
         return self._by_code()[kode]
@@ -195,9 +203,16 @@ def read_instrument(path: Path) -> Instrument:
     digest = hashlib.sha256()
     for file in (path, *files.values()):
         digest.update(file.read_bytes())
-    return build_instrument(
+    instrument = build_instrument(
         manifest, indicator_rows, question_rows, role_rows, files, digest.hexdigest()
     )
+    computed = {
+        q.kode: q.tingkat_wilayah
+        for q in instrument.questions
+        if is_computed(q.jenis, q.tingkat_wilayah)
+    }
+    units = read_unit_questions(unit_questions_path(path), computed)
+    return replace(instrument, unit_questions=units)
 
 
 def build_instrument(

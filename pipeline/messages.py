@@ -471,6 +471,58 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         W,
         "{where}: baris riwayat predikat tidak terbaca ({value}); baris dilewati. Kolom: {expected}.",
     ),
+    # Kecamatan workbooks (ingest/kecamatan.py; docs/kecamatan.md)
+    "tanpa-daftar-wilayah": (
+        E,
+        "{where}: workbook kecamatan, tetapi pengaturan wilayah belum memuat daftar_wilayah; "
+        "tidak dihitung. Isi daftar_wilayah (docs/kecamatan.md), buat ulang template, jalankan lagi.",
+    ),
+    "kecamatan-tidak-dikenal": (
+        E,
+        "{where}: kecamatan {value} tidak ada di daftar kecamatan wilayah ini; tidak dihitung. "
+        "Kirim ke kecamatan itu template dari `make templates` terbaru.",
+    ),
+    "desa-tidak-di-daftar": (
+        E,
+        "{where}: desa/kelurahan '{value}' tidak ada di daftar desa Kecamatan {expected}; baris "
+        "tidak dihitung. Jangan menambah baris sendiri; bila daftar desa salah, minta koordinator "
+        "memperbaiki daftar_wilayah lalu kirim template baru.",
+    ),
+    "desa-ganda": (
+        E,
+        "{where}: desa/kelurahan {value} muncul lagi (pertama di {first}); baris ini tidak "
+        "dihitung. Hapus baris ganda dan isi jawaban di baris pertama.",
+    ),
+    "desa-tanpa-kode": (
+        E,
+        "{where}: baris berisi jawaban tetapi Kode Wilayah kosong; tidak dihitung. Isi jawaban "
+        "pada baris desa/kelurahan yang sudah tercetak di template.",
+    ),
+    "jawaban-bukan-ya-tidak": (
+        E,
+        "{where}: '{value}' bukan Ya atau Tidak; tidak dihitung (dianggap belum memenuhi). "
+        "Pilih Ya atau Tidak dari daftar.",
+    ),
+    "desa-belum-lengkap": (
+        W,
+        "{where}: {name} belum mengisi {value}; sel kosong dihitung belum memenuhi. "
+        "Isi Ya atau Tidak di setiap sel kuning baris ini.",
+    ),
+    "desa-tidak-ada-di-berkas": (
+        W,
+        "{where}: desa/kelurahan {value} ({name}) tidak ada di lembar Desa; dihitung belum "
+        "memenuhi. Kembalikan barisnya dari template asli dan isi jawabannya.",
+    ),
+    "kolom-pertanyaan-hilang": (
+        W,
+        "{where}: kolom pertanyaan {value} tidak ditemukan (judul kolom harus diawali kode "
+        "pertanyaan); semua desa/kelurahan dihitung belum memenuhi. Kembalikan kolomnya.",
+    ),
+    "daftar-desa-berubah": (
+        W,
+        "{where}: template ini dibuat dengan daftar desa yang berbeda dari daftar_wilayah "
+        "sekarang; desa/kelurahan dibaca menurut kodenya. Kirim template terbaru ke kecamatan.",
+    ),
 }
 
 

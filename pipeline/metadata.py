@@ -63,6 +63,43 @@ def fingerprints_hash(fingerprints: Mapping[str, str]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
+def units_hash(units: Iterable[tuple[str, str, str]]) -> str:
+    """A short stable hash of a desa list: (kode, nama, jenis) rows, order-independent."""
+    return codes_hash("|".join(row) for row in units)
+
+
+def build_kecamatan_meta(
+    *,
+    instrument_id: str,
+    instrument_hash: str,
+    tahun: int,
+    kode_wilayah: str,
+    nama_wilayah: str,
+    kode_kecamatan: str,
+    nama_kecamatan: str,
+    desa: Iterable[tuple[str, str, str]],
+    codes: Iterable[str],
+    dibuat: str,
+) -> dict[str, str]:
+    """All metadata values of one kecamatan workbook, signed with hash_meta."""
+    meta = {
+        config.META_KIND: config.KIND_KECAMATAN,
+        "format_template": config.KECAMATAN_TEMPLATE_FORMAT,
+        "instrumen_id": instrument_id,
+        "instrumen_hash": instrument_hash,
+        "tahun": str(tahun),
+        "kode_wilayah": kode_wilayah,
+        "nama_wilayah": nama_wilayah,
+        "kode_kecamatan": kode_kecamatan,
+        "nama_kecamatan": nama_kecamatan,
+        "hash_desa": units_hash(desa),
+        "hash_kode": codes_hash(codes),
+        "dibuat": dibuat,
+    }
+    meta["hash_meta"] = meta_hash(meta, config.KECAMATAN_META_KEYS)
+    return meta
+
+
 def build_verification_meta(
     *,
     instrument_id: str,

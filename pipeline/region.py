@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from pipeline import config
 from pipeline.errors import KlaError
 from pipeline.instrument import Instrument
 from pipeline.region_check import closest, toml_problem, unknown_settings
+from pipeline.units import MasterList, read_master_list
 
 REGION_CODE = re.compile(r"^\d{2}\.\d{2}$")
 # Indonesian time zones and their offsets from UTC, for times shown to people.
@@ -43,6 +44,8 @@ class Region:
     offices: dict[str, str]
     redirects: dict[str, str]
     zona_waktu: str = "WIB"
+    # The kecamatan and desa/kelurahan master list (`daftar_wilayah`); None when not given.
+    units: MasterList | None = None
 
     def office_role(self, role: str) -> str:
         """The role whose office answers for `role` (itself unless redirected)."""
@@ -82,7 +85,24 @@ def read_region(path: Path) -> Region:
     region = _build_region(path, raw, problems)
     if problems or region is None:
         raise KlaError(_problem_text(path, problems))
+    listed = raw.get("daftar_wilayah")
+    if isinstance(listed, str) and listed.strip():
+        units = read_master_list(_schema_path(listed.strip(), path), region.kode)
+        region = replace(region, units=units)
+    elif listed is not None:
+        raise KlaError(
+            _problem_text(path, ['daftar_wilayah: tulis nama berkas, misalnya "desa.csv".'])
+        )
     return region
+
+
+def _schema_path(name: str, region_file: Path) -> Path:
+    """A file named in the region settings: absolute, else beside the settings file or in schemas/."""
+    given = Path(name)
+    if given.is_absolute():
+        return given
+    beside = region_file.parent / given
+    return beside if beside.exists() else config.SCHEMAS_DIR / given
 
 
 TOML_HINTS = (

@@ -17,6 +17,7 @@ TOP_KEYS = (
     "batas_pengumpulan",
     "zona_waktu",
     "kecamatan",
+    "daftar_wilayah",
 )
 TABLE_KEYS = {"koordinator": ("nama", "jabatan", "telepon", "email")}
 # Tables whose keys are office role codes (checked against the instrument by check_region).

@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline import config, tables
 from pipeline.region import Region
 from pipeline.report.comparison import comparison_line
+from pipeline.screen_kd import kd_lines
 from pipeline.sendlist import send_list
 from pipeline.words import format_date, points
 
@@ -57,6 +58,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
     ]
     if files.empty or not len(used):
         lines += nothing_read_lines(files)
+    lines += kd_lines(results)
     if len(missing):
         lines.append(f"  OPD belum mengirim ({len(missing)}):")
         lines += [f"    - {name}" for name in missing]

@@ -350,6 +350,7 @@ class Results:
     comparison: Comparison | None = None  # with SEBELUMNYA: last year beside this year
     decisions: pd.DataFrame | None = None  # DECISION_ROWS read this run, every round (or None)
     verification_round: int = 1  # the round of the verification workbooks this run writes
+    kd: KdResults | None = None  # the KD roll-up; None without a master list
 
     @property
     def offices_sent(self) -> int:
@@ -498,3 +499,83 @@ OPENDATA = (
     "satuan",
     "status",
 )
+
+
+# One row per unit answer read from a kecamatan workbook (ingest/kecamatan.py): a kecamatan-level
+# criterion (`tingkat` "kecamatan", kode_wilayah = the kecamatan) or a desa cell ("desa").
+# `jawaban` is "Ya", "Tidak" or "" (blank, or rejected with an issue); `jawaban_sel` like "E7".
+UNIT_ANSWERS = (
+    "file",
+    "sheet",
+    "row",
+    "tingkat",
+    "kode_wilayah",
+    "kode_kecamatan",
+    "kode",
+    "jawaban",
+    "data_dukung",
+    "keterangan",
+    "jawaban_sel",
+    "file_sha256",
+)
+# Status of a computed question in the regional frame (score/rollup.py).
+STATUS_COMPUTED = "dihitung"
+# One row per master-list unit and computed question (outputs/wilayah_kd.csv, score/rollup.py).
+UNIT_TABLE = (
+    "kode_wilayah",
+    "nama",
+    "jenis",
+    "kode_kecamatan",
+    "kode",
+    "jawaban",
+    "data_dukung",
+    "sumber_file",
+    "sumber_sel",
+)
+# One row per computed question (score/rollup.py): units meeting / total, percentages (exact, not
+# rounded), points, and the way to the next band (`kurang_unit` more units give `tambahan` points;
+# `kecamatan_kandidat` names the kecamatan holding units not meeting yet).
+KD_QUESTIONS = (
+    "kode",
+    "tingkat",
+    "judul",
+    "unit_total",
+    "unit_ya",
+    "unit_terverifikasi",
+    "unit_kosong",
+    "workbook",
+    "persen",
+    "persen_terverifikasi",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+    "persen_berikut",
+    "kurang_unit",
+    "tambahan",
+    "kecamatan_kandidat",
+)
+# One row per kecamatan of the master list: sent or not, desa rows filled, the narahubung.
+KD_KECAMATAN = (
+    "kode_kecamatan",
+    "nama",
+    "status_kirim",
+    "desa_total",
+    "desa_terisi",
+    "desa_lengkap",
+    "file",
+    "narahubung_nama",
+    "narahubung_telepon",
+)
+
+
+@dataclass(frozen=True)
+class KdResults:
+    """The KD roll-up (score/rollup.py): what the report, exports and screen show about it."""
+
+    units: pd.DataFrame  # UNIT_TABLE plus `memenuhi`, `terverifikasi` (bool)
+    questions: pd.DataFrame  # KD_QUESTIONS
+    kecamatan: pd.DataFrame  # KD_KECAMATAN
+    kecamatan_diharapkan: int
+    kecamatan_mengirim: int
+    desa_total: int
+    desa_terisi: int

@@ -41,6 +41,7 @@ def test_benchmark_runs_at_small_size(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "| 5 | A consolidate |" in out and "| 5 | B naive (openpyxl) |" in out
     assert "| 12 | provinsi (nasional, 38 provinsi) |" in out
     assert "A/B" in out and "--help" in out
+    assert "KD roll-up: 30 kecamatan workbooks, 400 desa rows" in out
     assert len(list((tmp_path / "n5").rglob("*.xlsx"))) == 5
 
 

@@ -21,6 +21,7 @@ from pipeline.region import Region
 from pipeline.words import points
 from tools.example.answers import expected_totals, has_evidence, read_example_scores
 from tools.example.build import expected_counted_answers
+from tools.example.kecamatan import expected_kd_points
 from tools.example.trouble import NOT_SENT, TROUBLES
 from tools.example.verification import expected_verified_total
 
@@ -66,6 +67,8 @@ def test_consolidate_on_a_fresh_clone_runs_the_example(
         k: has_evidence(f.data_dukung, instrument.scoring.no_evidence) for k, f in answers.items()
     }
     terverifikasi = expected_verified_total(instrument, answers, evidence)  # with the decisions
+    kd_mandiri, kd_verified = expected_kd_points(instrument, region)  # the kecamatan roll-up
+    mandiri, terverifikasi = mandiri + kd_mandiri, terverifikasi + kd_verified
     summary = json.loads((clone / "outputs" / "ringkasan.json").read_text(encoding="utf-8"))
     assert summary["total"]["mandiri"] == pytest.approx(mandiri, abs=0.005)
     assert summary["total"]["terverifikasi"] == pytest.approx(terverifikasi, abs=0.005)

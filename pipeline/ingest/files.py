@@ -21,7 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import tables
+from pipeline import config, tables
+from pipeline.ingest.kecamatan import read_kecamatan_book
 from pipeline.ingest.listing import name_issue, shown_path, walk_inputs
 from pipeline.ingest.parts import iso_utc
 from pipeline.ingest.sniff import MAX_FILE_BYTES, sniff_bytes
@@ -67,6 +68,8 @@ FILE_KINDS = {
 
 Reader = functools.partial[Submission]
 Progress = Callable[[int, int], None]  # (files read, files in all)
+# Readers of the other workbook kinds, by their _meta `jenis_berkas` (OPD templates have none).
+READERS = {config.KIND_KECAMATAN: read_kecamatan_book}
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Ingested:
     cells: pd.DataFrame
     issues: pd.DataFrame
     decisions: pd.DataFrame | None = None  # DECISION_CELLS of the verification workbooks
+    units: pd.DataFrame | None = None  # UNIT_ANSWERS from kecamatan workbooks
 
 
 def list_inputs(inputs_dir: Path) -> list[Path]:
@@ -185,7 +189,9 @@ def _read_regular(
         found = issue(sniffed.problem, file=rel, value=sniffed.detail)
         return finish(base, tables.FILE_REJECTED, [found])
     suffix = path.suffix.lower()
-    return read_workbook_bytes(data, suffix, base, instrument, region, sniffed.parts, sniffed.names)
+    return read_workbook_bytes(
+        data, suffix, base, instrument, region, sniffed.parts, sniffed.names, READERS
+    )
 
 
 def read_input_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -328,7 +334,7 @@ def _supersede(item: Submission, newer: str) -> Submission:
     found = issue("berkas-digantikan", file=item.file["file"], value=newer)
     file = item.file | {"status": tables.FILE_SUPERSEDED, "pesan": found["message"]}
     kept = [i for i in item.issues if i["code"] in KEPT_WHEN_SUPERSEDED]  # why it lost
-    return replace(item, file=file, cells=[], issues=[found, *kept])
+    return replace(item, file=file, cells=[], units=[], issues=[found, *kept])
 
 
 def gather(submissions: list[Submission]) -> Ingested:
@@ -345,4 +351,7 @@ def gather(submissions: list[Submission]) -> Ingested:
         columns=list(tables.DECISION_CELLS),
         dtype=object,
     )
-    return Ingested(files=files, cells=cells, issues=issues, decisions=decisions)
+    units = pd.DataFrame(
+        [unit for s in submissions for unit in s.units], columns=list(tables.UNIT_ANSWERS)
+    )
+    return Ingested(files=files, cells=cells, issues=issues, decisions=decisions, units=units)

@@ -39,6 +39,7 @@ from pipeline.instrument import Instrument
 from pipeline.messages import issue
 from pipeline.metadata import meta_hash
 from pipeline.region import TIME_ZONES, Region
+from pipeline.unit_questions import computed_codes
 
 LOCK_PREFIX = "~$"
 IDENTITY_FIELDS = {
@@ -64,6 +65,15 @@ class Submission:
     cells: list[dict[str, Any]] = field(default_factory=list)
     issues: list[dict[str, str]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)  # DECISION_CELLS (verification)
+    units: list[dict[str, Any]] = field(default_factory=list)  # tables.UNIT_ANSWERS rows
+
+
+# Reads a workbook of another kind (by its _meta `jenis_berkas`): the book, its package, the real
+# suffix, the FILES row so far, notes found so far, the instrument and the region.
+KindReader = Callable[
+    [CalamineWorkbook, Package, str, dict[str, Any], list[dict[str, str]], Instrument, Region],
+    Submission,
+]
 
 
 def column_letter(index: int) -> str:
@@ -102,6 +112,7 @@ def read_workbook_bytes(
     region: Region,
     parts: Mapping[str, bytes] | None = None,
     names: list[str] | None = None,
+    readers: Mapping[str, KindReader] | None = None,
 ) -> Submission:
     """Identify a workbook by its _meta sheet, then read its Identitas and Isian sheets.
 
@@ -118,6 +129,9 @@ def read_workbook_bytes(
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = book.sheet_names
+    kind = workbook_kind(book) if readers else ""
+    if readers and kind in readers:
+        return readers[kind](book, package, real, base, notes, instrument, region)
     verification = is_verification_book(names)
     table = config.SHEET_VERIFICATION if verification else config.SHEET_ANSWERS
     missing = [s for s in (config.SHEET_META, table) if s not in names]
@@ -158,6 +172,16 @@ def _read_verification(
         return finish(base, tables.FILE_REJECTED, [*notes, *read.issues])
     used = finish(base, tables.FILE_USED, [*notes, *read.issues])
     return Submission(used.file, [], used.issues, read.rows)
+
+
+def workbook_kind(book: CalamineWorkbook) -> str:
+    """The _meta `jenis_berkas` value ("" for an OPD template or a workbook without _meta)."""
+    if config.SHEET_META not in book.sheet_names:
+        return ""
+    for row in _rows(book, config.SHEET_META):
+        if len(row) >= 2 and clean_text(row[0]) == config.META_KIND:
+            return clean_text(row[1])
+    return ""
 
 
 def _zip_notes(package: Package, rel: str) -> list[dict[str, str]]:
@@ -383,8 +407,9 @@ def question_cells(
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """CELLS rows for the office's questions, found by code; unknown, repeated and missing codes."""
     rel, peran, sheet = base["file"], base["peran"], config.SHEET_ANSWERS
-    expected = expected_codes(instrument, region, peran)
-    wanted = set(expected)
+    computed = computed_codes(instrument, region)  # older templates may still hold them
+    wanted = set(expected_codes(instrument, region, peran))
+    expected = [c for c in expected_codes(instrument, region, peran) if c not in computed]
     letters = {
         name: column_letter(header[name]) for name in config.CONTRACT_HEADERS if name in header
     }

@@ -16,6 +16,7 @@ from pipeline import config, tables
 from pipeline.instrument import Instrument
 from pipeline.outfiles import atomic_path
 from pipeline.report.comparison import with_comparison_sheet, write_comparison_sheet
+from pipeline.report.kd import write_kd_sections
 from pipeline.report.machine import write_machine_sheet
 from pipeline.report.sheets import (
     HEADER_ROW,
@@ -129,6 +130,7 @@ def _write_sheet(
         return
     if name in clusters:
         write_cluster_sheet(sheet, clusters[name], results, formats)
+        write_kd_sections(workbook, sheet, clusters[name], results, formats)
     elif name == config.REPORT_COMPLETENESS:
         write_completeness_sheet(sheet, results, formats)
     elif name == config.REPORT_RECOMMENDATIONS:

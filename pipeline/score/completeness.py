@@ -21,7 +21,10 @@ def completeness(
     scored: pd.DataFrame, files: pd.DataFrame, instrument: Instrument, region: Region
 ) -> pd.DataFrame:
     """Counts, submission status, used file and contact per office; non-senders first, then by role."""
-    offices = sorted({region.office_role(q.opd_utama) for q in instrument.questions})
+    asked = set(scored["kode"].astype(str))  # computed KD questions are asked of kecamatan
+    offices = sorted(
+        {region.office_role(q.opd_utama) for q in instrument.questions if q.kode in asked}
+    )
     counts = _counts(scored).reindex(offices, fill_value=0)
     used = used_files(files, region).reindex(offices)
     sent = used["file"].notna()

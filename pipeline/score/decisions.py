@@ -61,6 +61,10 @@ def apply_decisions(
         str
     ).map(rules.is_vague).astype(bool)
     by_evidence = scored["nilai_mandiri"].astype(float).where(evidence, 0.0)
+    # A KD answer computed from the units keeps the roll-up's own verified figure (units with data
+    # dukung) unless a verifier decided on it.
+    computed = scored["status"] == tables.STATUS_COMPUTED
+    by_evidence = by_evidence.where(~computed, scored["nilai_terverifikasi"].astype(float))
     joined = _join(scored, decisions)
     current = fingerprints(scored)
     has = joined["keputusan"] != ""

@@ -30,14 +30,20 @@ BASES = {tables.BASE_VERIFIED: "nilai_terverifikasi", tables.BASE_SELF: "nilai_m
 CARRIED = ("kode", "klaster", "indikator", "pertanyaan", "opd", "nama_opd", "status", "jawaban")
 
 
-def recommendations(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+def recommendations(
+    scored: pd.DataFrame, instrument: Instrument, extra: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every action that would raise a total, ranked per base ("terverifikasi" then "mandiri").
 
     A partial answer without evidence gives two rows on the terverifikasi base: first attach the
     evidence (gain nilai_mandiri), then improve the answer (gain nilai_maks - nilai_mandiri), so
     that the gains of all rows add up to nilai_maks - total.
+
+    Args:
+        extra: actions for computed questions (score/rollup.py kd_actions, with `dasar` and
+            `urutan`); the computed rows themselves give no generic action.
     """
-    frames = [_ranked(scored, instrument, base) for base in BASES]
+    frames = [_ranked(scored, instrument, base, extra) for base in BASES]
     return pd.concat(frames, ignore_index=True).loc[:, list(tables.RECOMMENDATIONS)]
 
 
@@ -74,8 +80,13 @@ def actions(scored: pd.DataFrame, base: str) -> pd.DataFrame:
     return found[found["tambahan"] > 0].reset_index(drop=True)
 
 
-def _ranked(scored: pd.DataFrame, instrument: Instrument, base: str) -> pd.DataFrame:
-    found = actions(scored, base)
+def _ranked(
+    scored: pd.DataFrame, instrument: Instrument, base: str, extra: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    found = actions(scored[scored["status"].astype(str) != tables.STATUS_COMPUTED], base)
+    if extra is not None and len(extra):
+        own = extra[extra["dasar"] == base].drop(columns="dasar")
+        found = pd.concat([found, own], ignore_index=True) if len(found) else own
     order = found.assign(_kind=found["jenis_tindakan"].map(ACTION_ORDER)).sort_values(
         ["_kind", "tambahan", "urutan"], ascending=[True, False, True], kind="stable"
     )

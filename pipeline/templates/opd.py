@@ -26,6 +26,7 @@ from pipeline.templates.history import (
     write_history_cells,
 )
 from pipeline.templates.protection import protect_structure
+from pipeline.unit_questions import computed_codes
 from pipeline.words import format_date
 
 HEADER_ROW = 3  # zero-based row of the Isian header (row 4 in Excel)
@@ -66,7 +67,10 @@ def plan_templates(instrument: Instrument, region: Region) -> list[OfficeTemplat
     """One OfficeTemplate per office responsible for at least one question, in role order."""
     by_office: dict[str, list[Question]] = {}
     covered: dict[str, set[str]] = {}
+    computed = computed_codes(instrument, region)  # answered in the kecamatan workbooks instead
     for question in instrument.questions:
+        if question.kode in computed:
+            continue
         office_role = region.office_role(question.opd_utama)
         by_office.setdefault(office_role, []).append(question)
         covered.setdefault(office_role, set()).add(question.opd_utama)

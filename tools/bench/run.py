@@ -24,6 +24,9 @@ from pipeline import config
 from pipeline.instrument import read_instrument
 from pipeline.region import read_region
 from tools.bench.generate import write_submissions, write_variants
+from tools.bench.kd import DESA as KD_DESA
+from tools.bench.kd import KECAMATAN as KD_KECAMATAN
+from tools.bench.kd import write_kd_case
 from tools.bench.province import write_national
 
 ROOT = config.PROJECT_DIR
@@ -75,7 +78,9 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def commands(inputs: Path, outputs: Path) -> dict[str, list[str]]:
+def commands(
+    inputs: Path, outputs: Path, region_file: Path = config.EXAMPLE_REGION_FILE
+) -> dict[str, list[str]]:
     python = sys.executable
     return {
         "A": [
@@ -88,7 +93,7 @@ def commands(inputs: Path, outputs: Path) -> dict[str, list[str]]:
             "--outputs",
             str(outputs),
             "--wilayah",
-            str(config.EXAMPLE_REGION_FILE),
+            str(region_file),
             "--no-progress",
         ],
         "B": [python, "-m", "tools.bench.naive", str(inputs)],
@@ -145,6 +150,26 @@ def machine() -> list[str]:
         f"- Machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
         f"{platform.system()} {platform.machine()}",
         f"- Python {platform.python_version()}; {versions}",
+    ]
+
+
+def run_kd(work: Path, rounds: int) -> list[Sample]:
+    """The KD case (tools/bench/kd.py): consolidate 30 kecamatan workbooks, 400 desa rows."""
+    region_file, inputs = write_kd_case(work)
+    samples = []
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory(dir=work) as outputs:
+            samples.append(measure(commands(inputs, Path(outputs), region_file)["A"]))
+    return samples
+
+
+def kd_lines(samples: list[Sample]) -> list[str]:
+    seconds = [s.seconds for s in samples]
+    rss = [s.peak_rss_mb for s in samples]
+    return [
+        "",
+        f"KD roll-up: {KD_KECAMATAN} kecamatan workbooks, {KD_DESA} desa rows (A consolidate): wall s "
+        f"{_median_range(seconds, '.2f')}, peak RSS MB {_median_range(rss, '.0f')}.",
     ]
 
 
@@ -206,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "tools" / "bench" / "_work")
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
     parser.add_argument("--kabkota", type=int, default=514, help="national picture size (0: skip)")
+    parser.add_argument(
+        "--no-kd", action="store_true", help="skip the KD case (kecamatan workbooks)"
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     region = read_region(config.EXAMPLE_REGION_FILE)
@@ -220,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.kabkota:
         print(f"Nasional: {args.kabkota} kab/kota, {args.rounds} putaran ...", flush=True)
         text += "\n" + "\n".join(national_lines(args.kabkota, args.work, args.rounds))
+    if not args.no_kd:
+        print("KD: 30 workbook kecamatan ...", flush=True)
+        text += "\n" + "\n".join(kd_lines(run_kd(args.work, args.rounds)))
     print(text)
     if not args.no_docs:
         write_doc(text)

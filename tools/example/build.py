@@ -24,12 +24,14 @@ from pipeline import config
 from pipeline.instrument import Instrument, read_instrument
 from pipeline.outfiles import write_bytes_atomic
 from pipeline.region import Region, read_region
+from pipeline.templates.kecamatan import write_kecamatan_templates
 from pipeline.templates.opd import (
     OfficeTemplate,
     plan_templates,
     template_filename,
     write_templates,
 )
+from pipeline.unit_questions import computed_codes
 from tools.example.answers import expected_example_answers, read_example_scores
 from tools.example.files import (
     convert_to_ods,
@@ -40,6 +42,7 @@ from tools.example.files import (
     soffice_path,
     stable_zip,
 )
+from tools.example.kecamatan import kecamatan_books
 from tools.example.trouble import (
     DOCX_FILE,
     NOT_SENT,
@@ -84,7 +87,8 @@ def expected_counted_answers(
     """
     clean = expected_example_answers(instrument, scores)
     missing = {q.kode for q in instrument.questions if region.office_role(q.opd_utama) == NOT_SENT}
-    return counted_answers(clean, missing)
+    computed = computed_codes(instrument, region)  # computed from the kecamatan workbooks
+    return {k: v for k, v in counted_answers(clean, missing).items() if k not in computed}
 
 
 def write_example_inputs(
@@ -116,6 +120,8 @@ def write_example_inputs(
             template = Path(template_dir) / names[sending.role]
             write_sent_workbook(template, target, plan, sending, own, roles, Path(work))
             written.append(target)
+    for rel, book, saved in kecamatan_books(instrument, region, Path(template_dir)):
+        written.append(_write_file(Path(out_dir) / rel, workbook_bytes(book, saved), saved))
     written.append(_write_file(Path(out_dir) / PDF_FILE, pdf_bytes(PDF_LINES), EXAMPLE_NOW))
     written.append(_write_file(Path(out_dir) / DOCX_FILE, docx_bytes(DOCX_PARAGRAPHS), EXAMPLE_NOW))
     verified = filled_verification_book(instrument, region, Path(out_dir))
@@ -222,6 +228,7 @@ def update_example_inputs(
 def write_example_templates(instrument: Instrument, region: Region, out_dir: Path) -> Path:
     """The example region's templates at EXAMPLE_NOW; returns their <tahun> folder."""
     write_templates(instrument, region, out_dir, now=EXAMPLE_NOW)
+    write_kecamatan_templates(instrument, region, out_dir, now=EXAMPLE_NOW)
     return out_dir / str(region.tahun)
 
 
