@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline import config, tables
 from pipeline.region import Region
 from pipeline.report.comparison import comparison_line
+from pipeline.report.verification import progress_line
 from pipeline.screen_kd import kd_lines
 from pipeline.sendlist import send_list
 from pipeline.words import format_date, points
@@ -51,6 +52,7 @@ def summary_lines(output: RunOutput, outputs_dir: Path) -> list[str]:
         f"Hasil konsolidasi KLA {results.region.nama} {results.region.tahun}",
         _totals_line("  Nilai mandiri", results.mandiri),
         _totals_line("  Nilai terverifikasi (dengan data dukung)", results.terverifikasi),
+        f"  {progress_line(results)}",
         f"  OPD mengirim: {results.offices_sent} dari "
         f"{len(completeness)}; pertanyaan dijawab: {results.questions_answered} dari {len(results.scored)}.",
         f"  Berkas dibaca: {len(used)} dipakai, {len(files) - len(used)} lainnya "
