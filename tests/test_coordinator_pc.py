@@ -44,8 +44,12 @@ def test_spawned_workers_read_like_one_process(
     serial = files.read_inputs(inputs, instrument, region, jobs=1)
     monkeypatch.setenv(files.START_METHOD_ENV, "spawn")
     spawned = files.read_inputs(inputs, instrument, region, jobs=2)
-    assert (serial.files["status"] == "dipakai").sum() == 17
+    assert (serial.files["status"] == "dipakai").sum() > 17  # OPD, kecamatan and verification books
     pd.testing.assert_frame_equal(serial.files, spawned.files)
+    assert serial.units is not None and spawned.units is not None
+    pd.testing.assert_frame_equal(serial.units, spawned.units)
+    assert serial.decisions is not None and spawned.decisions is not None
+    pd.testing.assert_frame_equal(serial.decisions, spawned.decisions)
     pd.testing.assert_frame_equal(serial.cells, spawned.cells)
     pd.testing.assert_frame_equal(serial.issues, spawned.issues)
 

@@ -38,7 +38,7 @@ KILLS = 8
 # - riwayat.jsonl and selesai.json (run records: time, and the hashes of the files written);
 # - report and feedback workbooks: document properties (`created`) and any cell holding the
 #   "Dibuat <tanggal> pukul <jam>" run time (report_summary.made_at).
-RUN_RECORDS = {config.OUT_HISTORY, config.OUT_MANIFEST}
+RUN_RECORDS = {config.OUT_HISTORY, config.OUT_MANIFEST, config.DECISION_HISTORY_FILE}
 
 
 def test_inputs_are_never_touched(

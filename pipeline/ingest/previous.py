@@ -262,7 +262,7 @@ def _record(row: dict[str, Any], instrument: Instrument) -> tuple[dict[str, Any]
         if number is None:
             return record, f"{column} bukan angka >= 0"
         record[column] = number
-    if not record["status_verifikasi"]:
+    if record["status_verifikasi"] in ("", tables.VERIFY_NONE):  # no verifier decision: derive it
         record["status_verifikasi"] = _derived_status(record, instrument)
     return record, ""
 
