@@ -17,6 +17,7 @@ import pytest
 
 from pipeline import config
 from pipeline.consolidate import run
+from pipeline.ingest.parts import Package, read_ods_extents
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 from tests.builders import soffice_convert
@@ -243,3 +244,19 @@ def test_consolidate_command_scores_the_typed_ods(
         answers = {row["kode"]: row["jawaban"] for row in csv.DictReader(handle)}
     typed = {**TYPED, **TYPED_GENERAL, **TYPED_PERCENT}
     assert {code: answers[code] for code in typed} == {c: m for c, (_, m) in typed.items()}, locale
+
+
+def test_ods_size_check_sees_every_table_libreoffice_wrote(
+    typed_files: tuple[str, dict[str, Any], list[Path]],
+) -> None:
+    """`<table:table-column>` is not a table: each table is measured under its own name."""
+    _, _, outputs = typed_files
+    ods = next(p for p in outputs if p.suffix == ".ods")
+    extents = read_ods_extents(Package(ods.read_bytes()))
+    assert set(extents) == {
+        config.SHEET_GUIDE,
+        config.SHEET_IDENTITY,
+        config.SHEET_ANSWERS,
+        config.SHEET_META,
+    }
+    assert extents[config.SHEET_ANSWERS][1] == 11  # No .. Tingkat Wilayah
