@@ -293,3 +293,41 @@ def test_bundled_example_applies_its_verification_workbook(
     status = results.scored.set_index("kode")["status_verifikasi"]
     for decision in used_decisions().values():
         assert status[decision.kode] == tables.DECISION_STATUS[decision.keputusan]
+
+
+def test_recommendations_rank_follow_ups_with_missing_evidence(
+    loop: dict, codes: dict[str, Question]
+) -> None:
+    results = loop["second"].results
+    recs = results.recommendations
+    verified = recs[recs["dasar"] == "terverifikasi"]
+    follow = verified[verified["jenis_tindakan"] == tables.ACTION_FOLLOW_UP]
+    assert sorted(follow["kode"]) == sorted([codes["b"].kode, codes["c"].kode])
+    assert list(follow["tambahan"]) == [codes["b"].nilai_maks, codes["c"].nilai_maks]
+    cheap = verified[
+        verified["jenis_tindakan"].isin([tables.ACTION_FOLLOW_UP, "lengkapi data dukung"])
+    ]
+    assert list(cheap["tambahan"]) == sorted(cheap["tambahan"], reverse=True)
+    assert set(cheap["kode"]) >= {codes["e"].kode}  # vague evidence: attach a real document
+    gap = results.instrument.nilai_total - results.terverifikasi.nilai
+    assert verified["tambahan"].sum() == pytest.approx(gap)
+
+
+def test_report_verification_sheet_lists_rejections(
+    tmp_path: Path, instrument: Instrument, region: Region
+) -> None:
+    output = consolidate(config.EXAMPLE_INPUTS_DIR, tmp_path, instrument, region)
+    book = openpyxl.load_workbook(output.report, read_only=True)
+    names = book.sheetnames
+    assert names.index("Verifikasi") == names.index("Rekomendasi") + 1
+    rows = [row for row in book["Verifikasi"].iter_rows(values_only=True)]
+    total = next(r for r in rows if r[0] == "Total")
+    assert total[2:10] == (274, 18, 256, 0, 13, 2, 2, 1)
+    assert total[10] == pytest.approx(9.0)
+    listed = {r[0]: r for r in rows if r[0] in ("I12-P2", "I14-P2", "I13-P4")}
+    assert listed["I12-P2"][5] == "Tidak ditandatangani"
+    assert listed["I13-P4"][4] == tables.DECISION_QUERIED
+    summary = " ".join(
+        str(v) for r in book["Ringkasan"].iter_rows(values_only=True) for v in r if v
+    )
+    assert "Verifikasi: 18 dari 274 pertanyaan diputuskan" in summary
