@@ -3,6 +3,7 @@ and a first-run install that fails in Indonesian."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -95,7 +96,10 @@ def test_make_consolidate_with_spaces_in_folder_names(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "argumen tidak dikenal" not in result.stderr
     assert f"Membaca isian dari {inputs} " in result.stdout
-    assert "OPD mengirim: 17 dari 18" in result.stdout
+    counts = json.loads((outputs / config.OUT_SUMMARY).read_text(encoding="utf-8"))["kelengkapan"]
+    assert (
+        f"OPD mengirim: {counts['opd_mengirim']} dari {counts['opd_diharapkan']}" in result.stdout
+    )
     assert (outputs / config.OUT_QUESTIONS).is_file()
     assert sorted(p.name for p in inputs.rglob("*")) == sorted(
         p.name for p in config.EXAMPLE_INPUTS_DIR.rglob("*")

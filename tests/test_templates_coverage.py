@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from pipeline import cli, config
-from pipeline.instrument import Instrument
-from pipeline.region import Region
+from pipeline.instrument import Instrument, read_instrument
+from pipeline.region import Region, read_region
 from pipeline.templates.coverage import offices_without_template
+from pipeline.templates.opd import plan_templates
 
 SUPPORT_ONLY = ["BNN", "DLH", "DUNIAUSAHA", "FORUMANAK", "KEJAKSAAN", "PA", "POLRES"]
 
@@ -41,8 +42,14 @@ def test_templates_command_says_who_gets_none(
     args = ["templates", "--wilayah", str(config.EXAMPLE_REGION_FILE), "--out", str(tmp_path)]
     assert cli.main(args) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("18 template ditulis")
-    start = lines.index(
-        "7 dari 25 OPD di [opd] tidak mendapat template (tidak perlu dikirimi berkas):"
+    planned = plan_templates(
+        read_instrument(config.SCHEMAS_DIR / "kla-2024.toml"),
+        read_region(config.EXAMPLE_REGION_FILE),
     )
-    assert [line.split()[0] for line in lines[start + 1 :]] == SUPPORT_ONLY
+    assert lines[0].startswith(f"{len(planned)} template ditulis")
+    start = lines.index(
+        "8 dari 25 OPD di [opd] tidak mendapat template (tidak perlu dikirimi berkas):"
+    )
+    # the seven support-only offices, and PERPUSTAKAAN whose questions are all computed (KD)
+    listed = [line.split()[0] for line in lines[start + 1 : start + 9]]
+    assert listed == sorted([*SUPPORT_ONLY, "PERPUSTAKAAN"])

@@ -17,10 +17,10 @@ from pipeline import config, tables
 from pipeline.cli import main
 from pipeline.consolidate import read_template_history
 from pipeline.ingest.files import read_inputs
-from pipeline.instrument import Instrument
-from pipeline.region import Region
+from pipeline.instrument import Instrument, read_instrument
+from pipeline.region import Region, read_region
 from pipeline.templates.history import NO_COUNTERPART, TemplateHistory
-from pipeline.templates.opd import HEADER_ROW, ISIAN_COLUMNS, write_templates
+from pipeline.templates.opd import HEADER_ROW, ISIAN_COLUMNS, plan_templates, write_templates
 from pipeline.validate import validate_answers
 from tests.builders import SOFFICE
 from tools.fill import Filled, fill_template
@@ -245,7 +245,13 @@ def test_cli_templates_with_previous(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main([*args, "--sebelumnya", str(config.EXAMPLE_PREVIOUS_DIR)]) == 0
     screen = capsys.readouterr().out
     assert "Jawaban tahun 2023 dari" in screen
-    assert "18 template ditulis" in screen
+    assert " template ditulis ke " in screen
+    assert len(list((tmp_path / "2024").glob("*.xlsx"))) == len(
+        plan_templates(
+            read_instrument(config.SCHEMAS_DIR / "kla-2024.toml"),
+            read_region(config.EXAMPLE_REGION_FILE),
+        )
+    )
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from tests.builders import (
 )
 from tools.example.answers import has_evidence, read_example_scores
 from tools.example.build import expected_counted_answers
+from tools.example.kecamatan import expected_kd_points
 from tools.example.verification import (
     VERIFICATION_TROUBLES,
     expected_verified_total,
@@ -285,8 +286,9 @@ def test_bundled_example_applies_its_verification_workbook(
     evidence = {
         k: has_evidence(f.data_dukung, instrument.scoring.no_evidence) for k, f in answers.items()
     }
+    _, kd_verified = expected_kd_points(instrument, region)  # KD answers computed from kecamatan
     assert results.terverifikasi.nilai == pytest.approx(
-        expected_verified_total(instrument, answers, evidence)
+        expected_verified_total(instrument, answers, evidence) + kd_verified
     )
     found = {(k, c) for k, c in zip(results.issues["kode"], results.issues["code"], strict=True)}
     assert set(VERIFICATION_TROUBLES) <= found

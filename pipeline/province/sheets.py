@@ -48,7 +48,7 @@ VERIFICATION_COLUMNS = (
 )
 FILE_COLUMNS = (
     Column("Berkas", "file", "text", 50),
-    Column("Jenis", "jenis", "text", 10),
+    Column(config.COL_UNIT_KIND, "jenis", "text", 10),
     Column(config.COL_CODE, "kode_wilayah", "text", 8),
     Column("Kabupaten/kota", "nama", "text", 32),
     Column("Tahun", "tahun", "text", 7),

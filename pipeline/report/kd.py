@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -12,13 +13,14 @@ from pipeline import config, tables
 from pipeline.instrument import Cluster
 from pipeline.report.sheets import FIRST_ROW, VARIANT, cluster_rows, write_rows
 from pipeline.report.style import Column, set_print, write_header
+from pipeline.rowfit import fitted_height
 from pipeline.words import points
 
 GAP_ROWS = 2
 HEADER_POINTS = 28.0  # two lines of wrapped header text
 # Under the cluster table: same ten columns, so the widths fit both.
 QUESTION_COLUMNS = (
-    Column("Kode", "kode", width=12),
+    Column(config.COL_CODE, "kode", width=12),
     Column("Kriteria (unit menjawab Ya)", "kriteria", width=60),
     Column("Memenuhi", "memenuhi", width=28),
     Column("Persen", "persen", "number", width=18),
@@ -30,25 +32,24 @@ QUESTION_COLUMNS = (
     Column("Band berikut", "berikut", width=45),
 )
 KECAMATAN_COLUMNS = (
-    Column("Kode", "kode_kecamatan", width=12),
-    Column("Kecamatan", "nama", width=60),
+    Column(config.COL_CODE, "kode_kecamatan", width=12),
+    Column(config.ID_KECAMATAN, "nama", width=60),
     Column("Status", "status_kirim", width=28),
-    Column("Baris desa/kelurahan terisi", "terisi", width=18),
+    Column("Desa/kel. terisi", "terisi", width=18),
     Column("Narahubung", "narahubung", width=40),
     Column("Desa/kel.", "desa_total", "int", width=11),
     Column("Terisi", "desa_terisi", "int", width=11),
     Column("Lengkap", "desa_lengkap", "int", width=13),
-    Column("", "kosong", width=14),
+    Column("", "sel_kosong", width=14),
     Column("Berkas dipakai", "file", width=45),
 )
 MATRIX_FIXED = (
-    Column("Kode Wilayah", "kode_wilayah", width=15),
-    Column("Desa/Kelurahan", "nama", width=22),
-    Column("Jenis", "jenis", width=10),
+    Column(config.COL_UNIT_CODE, "kode_wilayah", width=15),
+    Column(config.COL_UNIT_NAME, "nama", width=22),
+    Column(config.COL_UNIT_KIND, "jenis", width=10),
 )
 MATRIX_WIDTH = 9
 MATRIX_HEADER_ROW = 3
-SEND_ORDER = {"belum mengirim": 0, "berkas ditolak": 1, "sebagian": 2, "lengkap": 3}
 
 
 def is_kd_cluster(cluster: Cluster, results: tables.Results) -> bool:
@@ -83,16 +84,21 @@ def write_kd_sections(
         f"{config.KD_UNITS_FILE} dan lembar {config.SHEET_KD_MATRIX}.",
         formats["plain"],
     )
-    sheet.set_row(start + 2, HEADER_POINTS)
+    sheet.set_row(start + 2, _header_height(QUESTION_COLUMNS, widths))
     write_header(sheet, start + 2, QUESTION_COLUMNS, formats)
     last = write_rows(sheet, start + 3, QUESTION_COLUMNS, question_rows(kd), formats, widths)
     top = last + GAP_ROWS + 1
     sheet.write_string(top, 0, "Kelengkapan per kecamatan", formats["line"])
-    sheet.set_row(top + 1, HEADER_POINTS)
+    sheet.set_row(top + 1, _header_height(KECAMATAN_COLUMNS, widths))
     write_header(sheet, top + 1, KECAMATAN_COLUMNS, formats)
     write_rows(sheet, top + 2, KECAMATAN_COLUMNS, kecamatan_rows(kd), formats, widths)
     matrix = workbook.add_worksheet(config.SHEET_KD_MATRIX)
     write_matrix(matrix, results, formats)
+
+
+def _header_height(columns: Sequence[Column], widths: Sequence[float]) -> float:
+    """A header row tall enough for its wrapped bold text in the sheet's column widths."""
+    return max(HEADER_POINTS, fitted_height([c.header for c in columns], widths, bold=True))
 
 
 def _last_row(results: tables.Results, cluster: Cluster) -> int:
@@ -141,7 +147,7 @@ def question_rows(kd: tables.KdResults) -> pd.DataFrame:
 def kecamatan_rows(kd: tables.KdResults) -> pd.DataFrame:
     """Per kecamatan, those that did not send first; the narahubung as 'name, phone'."""
     frame = kd.kecamatan
-    order = frame["status_kirim"].map(SEND_ORDER).fillna(len(SEND_ORDER))
+    order = frame["status_kirim"].map(tables.SENT_ORDER).fillna(len(tables.SENT_ORDER))
     ranked = frame.assign(_order=order).sort_values(["_order", "kode_kecamatan"], kind="stable")
     contact = [
         ", ".join(part for part in (name, phone) if part)
@@ -153,7 +159,7 @@ def kecamatan_rows(kd: tables.KdResults) -> pd.DataFrame:
             for filled, total in zip(ranked["desa_terisi"], ranked["desa_total"], strict=True)
         ],
         narahubung=contact,
-        kosong="",
+        sel_kosong="",
         **{VARIANT: ""},
     )
 
@@ -206,6 +212,7 @@ def write_matrix(sheet: Worksheet, results: tables.Results, formats: dict[str, A
         *MATRIX_FIXED,
         *(Column(f"{code}\n{titles.get(code, '')}", code, width=MATRIX_WIDTH) for code in codes),
     ]
+    sheet.set_row(0, 24)  # the 14-point title needs more than the default row height
     sheet.write_string(0, 0, "Matriks desa/kelurahan x kriteria Dekela", formats["title"])
     sheet.write_string(
         1,

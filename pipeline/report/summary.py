@@ -83,14 +83,17 @@ def _write_heading(sheet: Worksheet, results: tables.Results, formats: dict[str,
     verification = files["format_template"].astype(str).str.startswith(config.VERIFICATION_KIND)
     offices = (files["status"] == tables.FILE_USED) & ~verification
     used = int(offices.sum()) if len(files) else 0  # verification workbooks are not OPD workbooks
+    kecamatan = results.kd.kecamatan_mengirim if results.kd is not None else 0
+    used -= kecamatan  # kecamatan workbooks are named on their own
     sheet.set_row(0, 24)
     sheet.write_string(0, 0, f"Hasil Evaluasi Mandiri KLA {region.tahun}", formats["title"])
     sheet.write_string(1, 0, cell_text(region.nama), formats["subtitle"])
     sheet.write_string(
         2,
         0,
-        f"Dibuat {made_at(results.generated_at)} dari {used} berkas isian OPD; "
-        f"{cell_text(results.instrument.nama)}.",
+        f"Dibuat {made_at(results.generated_at)} dari {used} berkas isian OPD"
+        + (f" dan {kecamatan} berkas kecamatan" if kecamatan else "")
+        + f"; {cell_text(results.instrument.nama)}.",
         formats["plain"],
     )
     if results.example:

@@ -74,7 +74,7 @@ def roll_up(
 
 
 def unit_table(instrument: Instrument, region: Region, unit_answers: pd.DataFrame) -> pd.DataFrame:
-    """One row per master-list unit and computed question (tables.UNIT_TABLE + memenuhi, terverifikasi)."""
+    """One row per master-list unit and computed question (tables.UNIT_TABLE + memenuhi, memenuhi_berbukti)."""
     assert region.units is not None
     answers = unit_answers.drop_duplicates(["kode_wilayah", "kode"], keep="first")
     found = {(row.kode_wilayah, row.kode): row for row in answers.itertuples(index=False)}
@@ -83,7 +83,7 @@ def unit_table(instrument: Instrument, region: Region, unit_answers: pd.DataFram
         level = region.units.kecamatan if question.tingkat == "kecamatan" else region.units.desa
         for unit in level:
             rows.append(_unit_row(unit, question, found.get((unit.kode, question.kode))))
-    units = pd.DataFrame(rows, columns=[*tables.UNIT_TABLE, "memenuhi", "terverifikasi"])
+    units = pd.DataFrame(rows, columns=[*tables.UNIT_TABLE, "memenuhi", "memenuhi_berbukti"])
     yes = instrument.scales[UNIT_SCALE].labels[0]
     return units.assign(memenuhi=units["jawaban"] == yes)
 
@@ -102,7 +102,7 @@ def _unit_row(unit: Unit, question: UnitQuestion, answer: object | None) -> dict
         "sumber_file": str(getattr(answer, "file", "") or ""),
         "sumber_sel": _located(answer),
         "memenuhi": False,  # set by unit_table: the best label of the Ya/Tidak scale
-        "terverifikasi": False,  # set by mark_verified with the instrument's placeholder rules
+        "memenuhi_berbukti": False,  # set by mark_verified with the instrument's placeholder rules
     }
 
 
@@ -113,14 +113,14 @@ def _located(answer: object | None) -> str:
 
 
 def mark_verified(units: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """`terverifikasi`: the unit meets and its data dukung is not empty nor a placeholder."""
+    """`memenuhi_berbukti`: the unit meets and its data dukung is not empty nor a placeholder."""
     texts = units["data_dukung"].astype(str)
     distinct = pd.Series(texts.unique())  # a desa's one Data Dukung repeats for every question
     checked = dict(
         zip(distinct, has_evidence(distinct, instrument.scoring.no_evidence), strict=True)
     )
     evidence = texts.map(checked).astype(bool)
-    return units.assign(terverifikasi=units["memenuhi"].astype(bool) & evidence)
+    return units.assign(memenuhi_berbukti=units["memenuhi"].astype(bool) & evidence)
 
 
 def question_table(instrument: Instrument, region: Region, units: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +138,7 @@ def _question_row(
     source = instrument.question(question.kode)
     rule = instrument.scoring.number_rules[(source.jenis, source.arah or "naik")]
     total, ya = len(own), int(own["memenuhi"].sum())
-    verified = int(own["terverifikasi"].sum())
+    verified = int(own["memenuhi_berbukti"].sum())
     step = next_band(ya, total, rule)
     holders = holders_text(own, region) if step else ""
     current = band(ya, total, rule)
@@ -268,7 +268,7 @@ def apply_roll_up(scored: pd.DataFrame, kd: tables.KdResults) -> pd.DataFrame:
             f"{v} dari {y} {w} Ya dengan data dukung"
             for v, y, w in zip(verified, ya, word, strict=True)
         ],
-        "data_dukung_jenis": "referensi",
+        "data_dukung_jenis": tables.EVIDENCE_REFERENCE,
         "keterangan": [
             f"Dihitung: {y} dari {t} {w} menjawab Ya"
             for y, t, w in zip(ya, total, word, strict=True)

@@ -189,7 +189,7 @@ def guide_lines(
         ("text", ""),
         ("bold", "2. Pertanyaan"),
     ]
-    for level, name in (("kecamatan", "Kecamatan"), ("desa", "Desa/kelurahan")):
+    for level, name in (("kecamatan", config.ID_KECAMATAN), ("desa", "Desa/kelurahan")):
         for question in by_level[level]:
             help_text = f" {question.bantuan}" if question.bantuan else ""
             lines.append(("text", f"{question.kode} ({name}): {question.pertanyaan}{help_text}"))
