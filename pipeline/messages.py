@@ -190,6 +190,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: ada berkas yang lebih baru untuk OPD yang sama ({value}); berkas ini tidak "
         "dipakai. Bila berkas ini yang benar, kirim ulang sebagai berkas terbaru.",
     ),
+    "versi-tidak-terurut": (
+        W,
+        "{where}: berkas ini dan {value} adalah isian OPD yang sama dengan waktu simpan yang sama, "
+        "tetapi jawabannya berbeda; alat memakai {used} hanya menurut urutan nama berkas. Hapus "
+        "versi yang salah dari folder isian (atau simpan ulang versi yang benar), lalu jalankan lagi.",
+    ),
     "kode-tidak-dikenal": (
         E,
         "{where}: kode pertanyaan '{value}' tidak ada di template OPD ini; baris diabaikan. "

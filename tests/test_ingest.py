@@ -294,3 +294,27 @@ def test_saved_through_libreoffice(
         "I12-P6": ("Ya", "F15"),
     }
     assert result.files.iloc[0]["disimpan"] != ""
+
+
+def test_two_versions_saved_at_the_same_moment_with_other_answers_are_reported(
+    tmp_path: Path, template_paths: dict[str, Path], instrument: Instrument, region: Region
+) -> None:
+    """Identical saved and file times cannot order two versions: the tool says which it used."""
+    saved = "2024-03-20T02:00:00Z"
+    first = returned(template_paths["DINKES"], tmp_path / "a dinkes.xlsx", saved=saved)
+    other = dict(DINKES_ANSWERS)
+    code = next(iter(other))
+    other[code] = Filled(jawaban="0", data_dukung="", keterangan="")
+    second = returned(template_paths["DINKES"], tmp_path / "b dinkes.xlsx", other, saved=saved)
+    for path in (first, second):
+        os.utime(path, ns=(1_710_900_000 * 10**9, 1_710_900_000 * 10**9))
+    result = read_inputs(tmp_path, instrument, region, jobs=1)
+    found = result.issues[result.issues["code"] == "versi-tidak-terurut"]
+    assert found[["file", "value"]].values.tolist() == [["b dinkes.xlsx", "a dinkes.xlsx"]]
+    same = returned(template_paths["DINKES"], tmp_path / "c dinkes.xlsx", other, saved=saved)
+    os.utime(same, ns=(1_710_900_000 * 10**9, 1_710_900_000 * 10**9))
+    again = read_inputs(tmp_path, instrument, region, jobs=1)
+    # c is used now (name order); b holds the same answers, a does not: only a is named
+    assert again.issues.loc[again.issues["code"] == "versi-tidak-terurut", "value"].tolist() == [
+        "a dinkes.xlsx"
+    ]

@@ -321,13 +321,37 @@ def resolve_duplicates(submissions: list[Submission]) -> list[Submission]:
         if item.file["status"] == tables.FILE_USED and item.file["peran"]:
             by_role.setdefault(item.file["peran"], []).append(item)
     superseded: dict[str, str] = {}
+    conflicts: dict[str, list[dict[str, str]]] = {}
     for items in by_role.values():
         newest = max(items, key=_recency)
         superseded |= {i.file["file"]: newest.file["file"] for i in items if i is not newest}
+        for found in _unordered(newest, items):
+            conflicts.setdefault(found["file"], []).append(found)
     return [
-        _supersede(i, superseded[i.file["file"]]) if i.file["file"] in superseded else i
+        _supersede(i, superseded[i.file["file"]])
+        if i.file["file"] in superseded
+        else replace(i, issues=[*i.issues, *conflicts.get(i.file["file"], [])])
         for i in submissions
     ]
+
+
+def _unordered(newest: Submission, items: list[Submission]) -> list[dict[str, str]]:
+    """Versions saved at the same moment as the one used, with other answers: said, not silent."""
+    found = []
+    for other in items:
+        same_time = other is not newest and _recency(other)[:2] == _recency(newest)[:2]
+        if same_time and _answers_of(other) != _answers_of(newest):
+            used = newest.file["file"]
+            found.append(
+                issue("versi-tidak-terurut", file=used, value=other.file["file"], used=used)
+            )
+    return found
+
+
+def _answers_of(item: Submission) -> dict[str, tuple[Any, ...]]:
+    """What an office answered, by question code (raw cell values)."""
+    keys = ("jawaban_mentah", "data_dukung_mentah", "keterangan_mentah")
+    return {str(c["kode"]): tuple(c[k] for k in keys) for c in item.cells}
 
 
 def _supersede(item: Submission, newer: str) -> Submission:
