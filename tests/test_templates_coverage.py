@@ -19,11 +19,21 @@ SUPPORT_ONLY = ["BNN", "DLH", "DUNIAUSAHA", "FORUMANAK", "KEJAKSAAN", "PA", "POL
 def test_example_lists_25_offices_and_7_only_support(
     instrument: Instrument, region: Region
 ) -> None:
-    skipped = offices_without_template(instrument, region)
-    assert [s.role for s in skipped] == SUPPORT_ONLY
-    polres = skipped[-1]
+    skipped = {s.role: s for s in offices_without_template(instrument, region)}
+    assert sorted(skipped) == sorted([*SUPPORT_ONLY, "PERPUSTAKAAN"])
+    polres = skipped["POLRES"]
     assert polres.office == region.offices["POLRES"]
     assert polres.reason.startswith("hanya OPD pendukung (20 pertanyaan)")
+    # every question of PERPUSTAKAAN is computed from the kecamatan workbooks (daftar_wilayah)
+    assert "dihitung dari workbook kecamatan" in skipped["PERPUSTAKAAN"].reason
+
+
+def test_without_a_master_list_perpustakaan_answers_again(
+    instrument: Instrument, region: Region
+) -> None:
+    plain = dataclasses.replace(region, units=None)
+    roles = [s.role for s in offices_without_template(instrument, plain)]
+    assert roles == SUPPORT_ONLY
 
 
 def test_redirected_and_unused_roles_say_so(instrument: Instrument, region: Region) -> None:
