@@ -20,7 +20,7 @@ from pipeline.report.verification import progress_line
 from pipeline.words import format_date
 
 TOTALS_ROW = 5  # zero-based header row of the totals block (row 6 in Excel)
-GROUPS_ROW = 11  # zero-based header row of the table per group
+GROUPS_ROW = 12  # zero-based header row of the table per group (below three status lines)
 GROUP_HEADERS = (
     config.COL_CODE,
     config.COL_CLUSTER,
@@ -67,7 +67,7 @@ def write_summary(
     _write_heading(sheet, results, formats)
     _write_totals(sheet, results, formats)
     sheet.write_string(TOTALS_ROW + 4, 0, completeness_line(results), formats["line"])
-    write_previous_line(sheet, TOTALS_ROW + 5, results, formats)
+    write_previous_line(sheet, TOTALS_ROW + 6, results, formats)  # progress is on TOTALS_ROW + 5
     last_group = _write_groups(sheet, results, formats)
     write_legend(sheet, last_group + 1, 1, "Warna persentase:", formats)
     thresholds_row = last_group + 3
