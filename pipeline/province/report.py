@@ -192,7 +192,8 @@ def _write_category_table(
 ) -> int:
     """Category counts below the ranking (columns C..E, under the ranking's name and score columns)."""
     offset = 2
-    sheet.set_row(first, HEADER_ROW_HEIGHT)
+    # the headers sit in the narrower ranking columns: "Jumlah (terverifikasi)" needs three lines
+    sheet.set_row(first, HEADER_ROW_HEIGHT * 1.5)
     for col, column in enumerate(CATEGORY_COLUMNS):
         sheet.write_string(first, offset + col, column.header, formats["header"])
     for row, record in enumerate(view.categories.to_dict("records"), start=first + 1):
