@@ -583,6 +583,45 @@ SETUP_CATALOGUE: dict[str, str] = {
         "menulis {written}."
     ),
     "jumlah-total-salah": "jumlah nilai_maks semua klaster = {summed}; harus tepat 1000.",
+    # Region settings (region.py, region_check.py): `{where}` names the setting or table.
+    "wilayah-tidak-ditemukan": "Berkas pengaturan wilayah tidak ditemukan: {path}",
+    "wilayah-toml-rusak": "Berkas pengaturan wilayah {path} salah tulis{where}: {what}. {hints}",
+    "wilayah-daftar-bukan-teks": 'daftar_wilayah: tulis nama berkas, misalnya "desa.csv".',
+    "wilayah-peran-tidak-dikenal": (
+        "[opd]/[peran_dialihkan] '{role}': kode peran tidak dikenal; {hint}kode yang ada di "
+        "schemas/opd-peran.csv: {roles}."
+    ),
+    "wilayah-peralihan-tanpa-nama": (
+        '[peran_dialihkan] {source} = "{target}": {target} tidak punya nama di [opd].'
+    ),
+    "wilayah-opd-kosong": (
+        "[opd] {role}: nama kantor belum diisi (peran ini penanggung jawab pertanyaan). "
+        'Tulis {role} = "nama kantor" atau alihkan di [peran_dialihkan].'
+    ),
+    "wilayah-tahun-beda": (
+        "tahun = {tahun}, tetapi instrumen {instrumen} untuk tahun {tahun_instrumen}. "
+        "Samakan tahun, atau pakai instrumen tahun itu."
+    ),
+    "wilayah-wajib-diisi": "{label}: wajib diisi (teks).",
+    "wilayah-kode-salah": "kode_kemendagri '{kode}': format harus PP.KK, misalnya \"32.04\".",
+    "wilayah-tahun-salah": (
+        "tahun {value}: harus tahun empat angka tanpa tanda kutip, misalnya 2024."
+    ),
+    "wilayah-batas-salah": (
+        "batas_pengumpulan {value}: harus tanggal TTTT-BB-HH tanpa tanda kutip, misalnya 2024-03-29."
+    ),
+    "wilayah-kecamatan-salah": 'kecamatan: harus daftar teks, misalnya ["Sukamaju", "Cibening"].',
+    "wilayah-zona-salah": 'zona_waktu {value}: pilih "WIB", "WITA" atau "WIT".',
+    "wilayah-tabel-salah": '[{key}]: harus tabel kode_peran = "teks".',
+    "wilayah-nama-kosong": "[{key}] {role}: nama kosong; isi dengan teks.",
+    "wilayah-bagian-tidak-dikenal": "bagian [{key}] tidak dikenal{hint} Isinya diabaikan.",
+    "wilayah-pengaturan-tidak-dikenal": "pengaturan {key} tidak dikenal{hint}",
+    "wilayah-salah-bagian": (
+        "[{table}] {key}: {key} bukan bagian dari [{table}], jadi diabaikan. Pindahkan baris "
+        "{key} = ... ke atas, sebelum baris [{table}] (pengaturan utama ditulis sebelum "
+        "bagian pertama)."
+    ),
+    "wilayah-kunci-tidak-dikenal": "[{table}] {key}: tidak dikenal{hint} Yang dikenal: {keys}.",
 }
 
 

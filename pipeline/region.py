@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import config
-from pipeline.errors import KlaError
+from pipeline.errors import KlaError, setup_error
 from pipeline.instrument import Instrument
+from pipeline.messages import setup_problem
 from pipeline.region_check import closest, toml_problem, unknown_settings
 from pipeline.units import MasterList, read_master_list
 
@@ -66,6 +67,9 @@ class Region:
         return f"{local:%d-%m-%Y %H.%M} {self.zona_waktu}"
 
 
+Problems = list[tuple[str, str]]  # (slug, message), see messages.SETUP_CATALOGUE
+
+
 def default_region_file() -> Path:
     """The coordinator's schemas/wilayah.toml if present, else the bundled fictional example."""
     return config.REGION_FILE if config.REGION_FILE.exists() else config.EXAMPLE_REGION_FILE
@@ -78,21 +82,21 @@ def read_region(path: Path) -> Region:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except FileNotFoundError:
-        raise KlaError(f"Berkas pengaturan wilayah tidak ditemukan: {path}") from None
+        found = setup_problem("wilayah-tidak-ditemukan", path=path)
+        raise KlaError(found[1], (found[0],)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise KlaError(toml_error_text(path, exc)) from None
+        code, text = toml_problem_of(path, exc)
+        raise KlaError(text, (code,)) from None
     problems = unknown_settings(raw)
     region = _build_region(path, raw, problems)
     if problems or region is None:
-        raise KlaError(_problem_text(path, problems))
+        raise _problems_error(path, problems)
     listed = raw.get("daftar_wilayah")
     if isinstance(listed, str) and listed.strip():
         units = read_master_list(_schema_path(listed.strip(), path), region.kode)
         region = replace(region, units=units)
     elif listed is not None:
-        raise KlaError(
-            _problem_text(path, ['daftar_wilayah: tulis nama berkas, misalnya "desa.csv".'])
-        )
+        raise _problems_error(path, [setup_problem("wilayah-daftar-bukan-teks")])
     return region
 
 
@@ -115,73 +119,79 @@ TOML_HINTS = (
 
 def toml_error_text(path: Path, exc: tomllib.TOMLDecodeError) -> str:
     """An Indonesian message for a TOML syntax error: the line and column, and what to check."""
+    return toml_problem_of(path, exc)[1]
+
+
+def toml_problem_of(path: Path, exc: tomllib.TOMLDecodeError) -> tuple[str, str]:
+    """(slug, message) of a TOML syntax error in the region settings."""
     where, what = toml_problem(str(exc))
-    return f"Berkas pengaturan wilayah {path} salah tulis{where}: {what}. " + " ".join(TOML_HINTS)
+    return setup_problem(
+        "wilayah-toml-rusak", path=path, where=where, what=what, hints=" ".join(TOML_HINTS)
+    )
 
 
 def check_region(region: Region, instrument: Instrument) -> None:
     """Check that every role the instrument needs has an office; raise KlaError otherwise."""
-    problems = []
+    problems: list[tuple[str, str]] = []
     for role in sorted(set(region.offices) | set(region.redirects)):
         if role not in instrument.roles:
             close = closest(role, instrument.roles)
             hint = f"maksudnya {close}? " if close else ""
             problems.append(
-                f"[opd]/[peran_dialihkan] '{role}': kode peran tidak dikenal; {hint}"
-                f"kode yang ada di schemas/opd-peran.csv: {', '.join(sorted(instrument.roles))}."
+                setup_problem(
+                    "wilayah-peran-tidak-dikenal",
+                    role=role,
+                    hint=hint,
+                    roles=", ".join(sorted(instrument.roles)),
+                )
             )
     for source, target in sorted(region.redirects.items()):
         if target not in region.offices:
             problems.append(
-                f'[peran_dialihkan] {source} = "{target}": {target} tidak punya nama di [opd].'
+                setup_problem("wilayah-peralihan-tanpa-nama", source=source, target=target)
             )
     needed = sorted({q.opd_utama for q in instrument.questions})
     for role in needed:
         if region.office_role(role) not in region.offices:
-            problems.append(
-                f"[opd] {role}: nama kantor belum diisi (peran ini penanggung jawab pertanyaan). "
-                f'Tulis {role} = "nama kantor" atau alihkan di [peran_dialihkan].'
-            )
+            problems.append(setup_problem("wilayah-opd-kosong", role=role))
     if region.tahun != instrument.tahun:
         problems.append(
-            f"tahun = {region.tahun}, tetapi instrumen {instrument.id} untuk tahun {instrument.tahun}. "
-            "Samakan tahun, atau pakai instrumen tahun itu."
+            setup_problem(
+                "wilayah-tahun-beda",
+                tahun=region.tahun,
+                instrumen=instrument.id,
+                tahun_instrumen=instrument.tahun,
+            )
         )
     if problems:
-        raise KlaError(_problem_text(region.path, problems))
+        raise _problems_error(region.path, problems)
 
 
-def _problem_text(path: Path, problems: list[str]) -> str:
-    lines = "\n".join(f"- {p}" for p in problems)
-    return f"Pengaturan wilayah {path} perlu diperbaiki:\n{lines}"
+def _problems_error(path: Path, problems: list[tuple[str, str]]) -> KlaError:
+    return setup_error(f"Pengaturan wilayah {path} perlu diperbaiki:", problems)
 
 
-def _text(raw: dict[str, Any], key: str, problems: list[str], label: str | None = None) -> str:
+def _text(raw: dict[str, Any], key: str, problems: Problems, label: str | None = None) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
-        problems.append(f"{label or key}: wajib diisi (teks).")
+        problems.append(setup_problem("wilayah-wajib-diisi", label=label or key))
         return ""
     return value.strip()
 
 
-def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Region | None:
+def _build_region(path: Path, raw: dict[str, Any], problems: Problems) -> Region | None:
     nama = _text(raw, "nama", problems)
     kode = _text(raw, "kode_kemendagri", problems)
     if kode and not REGION_CODE.match(kode):
-        problems.append(f"kode_kemendagri '{kode}': format harus PP.KK, misalnya \"32.04\".")
+        problems.append(setup_problem("wilayah-kode-salah", kode=kode))
     tahun = raw.get("tahun")
     if not isinstance(tahun, int) or isinstance(tahun, bool) or not 2000 <= tahun <= 2100:
-        problems.append(
-            f"tahun {_shown(tahun)}: harus tahun empat angka tanpa tanda kutip, misalnya 2024."
-        )
+        problems.append(setup_problem("wilayah-tahun-salah", value=_shown(tahun)))
         tahun = 0
     instrumen = _text(raw, "instrumen", problems)
     deadline = raw.get("batas_pengumpulan")
     if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
-        problems.append(
-            f"batas_pengumpulan {_shown(deadline)}: harus tanggal TTTT-BB-HH tanpa tanda kutip, "
-            "misalnya 2024-03-29."
-        )
+        problems.append(setup_problem("wilayah-batas-salah", value=_shown(deadline)))
         deadline = dt.date(2000, 1, 1)
     contact = raw.get("koordinator", {})
     if not isinstance(contact, dict):
@@ -196,11 +206,11 @@ def _build_region(path: Path, raw: dict[str, Any], problems: list[str]) -> Regio
     redirects = _mapping(raw, "peran_dialihkan", problems)
     kecamatan = raw.get("kecamatan", [])
     if not isinstance(kecamatan, list) or not all(isinstance(k, str) for k in kecamatan):
-        problems.append('kecamatan: harus daftar teks, misalnya ["Sukamaju", "Cibening"].')
+        problems.append(setup_problem("wilayah-kecamatan-salah"))
         kecamatan = []
     zone = raw.get("zona_waktu", "WIB")
     if zone not in TIME_ZONES:
-        problems.append(f'zona_waktu {_shown(zone)}: pilih "WIB", "WITA" atau "WIT".')
+        problems.append(setup_problem("wilayah-zona-salah", value=_shown(zone)))
     if problems:
         return None
     return Region(
@@ -226,15 +236,15 @@ def _shown(value: Any) -> str:
     return "belum diisi" if value is None else f"'{value}'"
 
 
-def _mapping(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, str]:
+def _mapping(raw: dict[str, Any], key: str, problems: Problems) -> dict[str, str]:
     table = raw.get(key, {})
     if not isinstance(table, dict):
-        problems.append(f'[{key}]: harus tabel kode_peran = "teks".')
+        problems.append(setup_problem("wilayah-tabel-salah", key=key))
         return {}
     result = {}
     for role, value in table.items():
         if not isinstance(value, str) or not value.strip():
-            problems.append(f"[{key}] {role}: nama kosong; isi dengan teks.")
+            problems.append(setup_problem("wilayah-nama-kosong", key=key, role=role))
         else:
             result[str(role)] = value.strip()
     return result

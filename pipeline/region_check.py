@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from pipeline.messages import setup_problem
+
 # Every setting the region file knows: top-level keys, and the keys of its fixed tables.
 TOP_KEYS = (
     "nama",
@@ -65,7 +67,7 @@ def toml_problem(message: str) -> tuple[str, str]:
     return where, TOML_UNKNOWN
 
 
-def unknown_settings(raw: dict[str, Any]) -> list[str]:
+def unknown_settings(raw: dict[str, Any]) -> list[tuple[str, str]]:
     """One line per key or section the region file does not know, with a suggestion where one fits."""
     problems = []
     known_top = (*TOP_KEYS, *TABLE_KEYS, *ROLE_TABLES)
@@ -75,10 +77,10 @@ def unknown_settings(raw: dict[str, Any]) -> list[str]:
         close = closest(key, known_top)
         if isinstance(value, dict):
             hint = f"; maksudnya [{close}]?" if close in (*TABLE_KEYS, *ROLE_TABLES) else "."
-            problems.append(f"bagian [{key}] tidak dikenal{hint} Isinya diabaikan.")
+            problems.append(setup_problem("wilayah-bagian-tidak-dikenal", key=key, hint=hint))
         else:
             hint = f"; maksudnya {close}?" if close else "."
-            problems.append(f"pengaturan {key} tidak dikenal{hint}")
+            problems.append(setup_problem("wilayah-pengaturan-tidak-dikenal", key=key, hint=hint))
     for table, keys in TABLE_KEYS.items():
         section = raw.get(table)
         if isinstance(section, dict):
@@ -86,16 +88,14 @@ def unknown_settings(raw: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _unknown_in_table(table: str, key: str, keys: tuple[str, ...]) -> str:
+def _unknown_in_table(table: str, key: str, keys: tuple[str, ...]) -> tuple[str, str]:
     if key in TOP_KEYS:
-        return (
-            f"[{table}] {key}: {key} bukan bagian dari [{table}], jadi diabaikan. Pindahkan baris "
-            f"{key} = ... ke atas, sebelum baris [{table}] (pengaturan utama ditulis sebelum "
-            "bagian pertama)."
-        )
+        return setup_problem("wilayah-salah-bagian", table=table, key=key)
     close = closest(key, keys)
     hint = f"; maksudnya {close}?" if close else "."
-    return f"[{table}] {key}: tidak dikenal{hint} Yang dikenal: {', '.join(keys)}."
+    return setup_problem(
+        "wilayah-kunci-tidak-dikenal", table=table, key=key, hint=hint, keys=", ".join(keys)
+    )
 
 
 def closest(name: str, known: Iterable[str]) -> str:

@@ -60,6 +60,15 @@ def test_bad_settings_name_file_and_field(
     with pytest.raises(KlaError) as caught:
         read_region(path)
     assert str(path) in str(caught.value) and expected in str(caught.value)
+    assert BAD_CODES[name] in caught.value.codes
+
+
+BAD_CODES = {
+    "malformed year": "wilayah-tahun-salah",
+    "bad region code": "wilayah-kode-salah",
+    "bad deadline": "wilayah-batas-salah",
+    "empty office name": "wilayah-nama-kosong",
+}
 
 
 def test_unknown_role_and_missing_office(tmp_path: Path, instrument: Instrument) -> None:
@@ -71,6 +80,7 @@ def test_unknown_role_and_missing_office(tmp_path: Path, instrument: Instrument)
     message = str(caught.value)
     assert "'DINKESS': kode peran tidak dikenal" in message
     assert "[opd] DINKES: nama kantor belum diisi" in message
+    assert {"wilayah-peran-tidak-dikenal", "wilayah-opd-kosong"} <= set(caught.value.codes)
 
 
 def test_cli_exits_nonzero_with_indonesian_message(tmp_path: Path) -> None:
