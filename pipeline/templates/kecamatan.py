@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config
@@ -17,12 +16,13 @@ from pipeline.instrument import Instrument
 from pipeline.metadata import build_kecamatan_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
+from pipeline.templates.common import add_formats, print_setup, protect_sheet
+from pipeline.templates.protection import protect_structure
 from pipeline.unit_questions import UnitQuestion
 from pipeline.units import Unit
 from pipeline.words import format_date
 
 HEADER_ROW = 3  # zero-based: row 4 in Excel, on both answer sheets
-INPUT_FILL = "#FFF2CC"
 YES_NO = ("Ya", "Tidak")
 KECAMATAN_COLUMNS = (
     (config.COL_NO, 5),
@@ -101,7 +101,7 @@ def write_kecamatan_template(
                 "created": generated,
             }
         )
-        formats = _formats(book)
+        formats = add_formats(book, {})
         lines = guide_lines(kecamatan, desa, by_level, region)
         _write_guide(book.add_worksheet(config.SHEET_GUIDE), lines, title, region, formats)
         _write_identity(book.add_worksheet(config.SHEET_IDENTITY), kecamatan, region, formats)
@@ -125,28 +125,7 @@ def write_kecamatan_template(
         _write_meta(book.add_worksheet(config.SHEET_META), meta)
         answers.activate()
         book.close()
-
-
-def _formats(book: Workbook) -> dict[str, Any]:
-    base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "text_wrap": True}
-    specs: dict[str, dict[str, Any]] = {
-        "title": {"bold": True, "font_size": 14, "text_wrap": False},
-        "subtitle": {"italic": True, "text_wrap": False},
-        "header": {
-            "bold": True,
-            "bg_color": "#1F4E78",
-            "font_color": "#FFFFFF",
-            "border": 1,
-            "align": "center",
-            "valign": "vcenter",
-        },
-        "cell": {"border": 1},
-        "label": {"bold": True, "border": 1},
-        "input": {"border": 1, "locked": False, "bg_color": INPUT_FILL},
-        "text": {},
-        "bold": {"bold": True},
-    }
-    return {name: book.add_format({**base, **spec}) for name, spec in specs.items()}
+        protect_structure(tmp)
 
 
 def guide_lines(
@@ -208,29 +187,6 @@ def guide_lines(
     return lines
 
 
-def _print_setup(sheet: Worksheet, title: str, region: Region, repeat: int | None) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.set_header(f"&L&8{title.replace('&', '&&')}&R&8KLA {region.tahun}")
-    sheet.set_footer("&C&8Halaman &P dari &N")
-    if repeat is not None:
-        sheet.repeat_rows(repeat)
-
-
-def _protect(sheet: Worksheet) -> None:
-    sheet.protect(
-        "",
-        {
-            "format_columns": True,
-            "format_rows": True,
-            "select_locked_cells": True,
-            "select_unlocked_cells": True,
-        },
-    )
-
-
 def _write_guide(
     sheet: Worksheet,
     lines: list[tuple[str, str]],
@@ -242,8 +198,8 @@ def _write_guide(
     for row, (style, text) in enumerate(lines):
         sheet.set_row(row, TITLE_POINTS if style == "title" else text_height(text, GUIDE_WIDTH))
         sheet.write_string(row, 0, text, formats[style])
-    _print_setup(sheet, title, region, None)
-    _protect(sheet)
+    print_setup(sheet, title, f"KLA {region.tahun}", None)
+    protect_sheet(sheet)
 
 
 def _write_identity(
@@ -267,8 +223,8 @@ def _write_identity(
         sheet.write_string(row, 0, label, formats["label"])
         sheet.write_blank(row, 1, None, formats["input"])
         row += 1
-    _print_setup(sheet, f"Kecamatan {kecamatan.nama}", region, None)
-    _protect(sheet)
+    print_setup(sheet, f"Kecamatan {kecamatan.nama}", f"KLA {region.tahun}", None)
+    protect_sheet(sheet)
 
 
 def _yes_no(sheet: Worksheet, first: int, last: int, col: int, question: UnitQuestion) -> None:
@@ -315,8 +271,8 @@ def _write_kecamatan(
             sheet.write_blank(row, col, None, formats["input"])
         _yes_no(sheet, row, row, 3, question)
     sheet.freeze_panes(HEADER_ROW + 1, 3)
-    _print_setup(sheet, title, region, HEADER_ROW)
-    _protect(sheet)
+    print_setup(sheet, title, f"KLA {region.tahun}", HEADER_ROW)
+    protect_sheet(sheet)
 
 
 def _write_desa(
@@ -355,8 +311,8 @@ def _write_desa(
     for offset, question in enumerate(questions):
         _yes_no(sheet, HEADER_ROW + 1, last, first_answer + offset, question)
     sheet.freeze_panes(HEADER_ROW + 1, first_answer)
-    _print_setup(sheet, title, region, HEADER_ROW)
-    _protect(sheet)
+    print_setup(sheet, title, f"KLA {region.tahun}", HEADER_ROW)
+    protect_sheet(sheet)
 
 
 def _write_meta(sheet: Worksheet, meta: dict[str, str]) -> None:

@@ -18,6 +18,7 @@ from pipeline.metadata import build_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.rowfit import fitted_height
+from pipeline.templates.common import INPUT_FILL, add_formats, print_setup, protect_sheet
 from pipeline.templates.history import (
     TemplateHistory,
     add_history_format,
@@ -43,7 +44,6 @@ ISIAN_COLUMNS = (
     (config.COL_SUPPORT, 22),
     (config.COL_LEVEL, 12),
 )
-INPUT_FILL = "#FFF2CC"
 GUIDE_WIDTH = 80  # fits a portrait A4 page without scaling, Calibri or a wider substitute
 IDENTITY_WIDTHS = (26, 70)
 TITLE_POINTS = 20.0  # one line of the 14-point title
@@ -156,61 +156,19 @@ def write_template(
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:
-    base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "text_wrap": True}
     specs: dict[str, dict[str, Any]] = {
-        "title": {"bold": True, "font_size": 14, "text_wrap": False},
-        "subtitle": {"italic": True, "text_wrap": False},
-        "header": {
-            "bold": True,
-            "bg_color": "#1F4E78",
-            "font_color": "#FFFFFF",
-            "border": 1,
-            "align": "center",
-            "valign": "vcenter",
-        },
         "cluster": {"bold": True, "bg_color": "#BDD7EE", "border": 1},
         "indicator": {"bold": True, "bg_color": "#DDEBF7", "border": 1},
-        "cell": {"border": 1},
         "number": {"border": 1, "num_format": "0.00"},
-        "input": {"border": 1, "locked": False, "bg_color": INPUT_FILL},
         "input_text": {
             "border": 1,
             "locked": False,
             "bg_color": INPUT_FILL,
             "num_format": TEXT_FORMAT,
         },
-        "label": {"bold": True, "border": 1},
-        "text": {},
-        "bold": {"bold": True},
         "legend_input": {"locked": False, "bg_color": INPUT_FILL, "border": 1},
     }
-    return {name: workbook.add_format({**base, **spec}) for name, spec in specs.items()}
-
-
-def _print_setup(
-    sheet: Worksheet, plan: OfficeTemplate, region: Region, repeat: int | None
-) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    office = plan.office.replace("&", "&&")
-    sheet.set_header(f"&L&8{office}&R&8KLA {region.tahun}")
-    sheet.set_footer("&C&8Halaman &P dari &N")
-    if repeat is not None:
-        sheet.repeat_rows(repeat)
-
-
-def _protect(sheet: Worksheet) -> None:
-    sheet.protect(
-        "",
-        {
-            "format_columns": True,
-            "format_rows": True,
-            "select_locked_cells": True,
-            "select_unlocked_cells": True,
-        },
-    )
+    return add_formats(workbook, specs)
 
 
 def _guide_lines(
@@ -310,9 +268,9 @@ def _write_guide(
             sheet.set_row(row, TITLE_POINTS)
         elif text:
             sheet.set_row(row, fitted_height([text], [GUIDE_WIDTH], bold=style == "bold"))
-    _print_setup(sheet, plan, region, None)
+    print_setup(sheet, plan.office, f"KLA {region.tahun}", None)
     sheet.set_portrait()  # one column of text: a portrait page holds all of it
-    _protect(sheet)
+    protect_sheet(sheet)
 
 
 def _write_identity(
@@ -347,8 +305,8 @@ def _write_identity(
         "pertanyaan tentang isian ini.",
         formats["subtitle"],
     )
-    _print_setup(sheet, plan, region, None)
-    _protect(sheet)
+    print_setup(sheet, plan.office, f"KLA {region.tahun}", None)
+    protect_sheet(sheet)
 
 
 def _type_label(question: Question, scale: Scale) -> str:
@@ -471,8 +429,8 @@ def _write_answers(
         row += 1
     sheet.ignore_errors({"number_stored_as_text": TEXT_ANSWER_RANGE})
     sheet.freeze_panes(HEADER_ROW + 1, col[config.COL_QUESTION])
-    _print_setup(sheet, plan, region, HEADER_ROW)
-    _protect(sheet)
+    print_setup(sheet, plan.office, f"KLA {region.tahun}", HEADER_ROW)
+    protect_sheet(sheet)
 
 
 def _group_row(sheet: Worksheet, row: int, width: int, text_col: int, text: str, fmt: Any) -> int:

@@ -23,7 +23,9 @@ from pipeline.messages import records
 from pipeline.metadata import build_verification_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
-from pipeline.templates.opd import INPUT_FILL, add_answer_validation, scale_hint
+from pipeline.templates.common import INPUT_FILL, add_formats, print_setup, protect_sheet
+from pipeline.templates.opd import add_answer_validation, scale_hint
+from pipeline.templates.protection import protect_structure
 from pipeline.verification_rules import VerificationRules
 
 HEADER_ROW = 3  # zero-based: row 4 in Excel
@@ -127,64 +129,22 @@ def write_verification_workbook(
         _write_meta(workbook.add_worksheet(config.SHEET_META), plan, rows, instrument, region)
         sheet.activate()
         workbook.close()
+        protect_structure(tmp)
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:
-    base = {"font_name": "Calibri", "font_size": 9, "valign": "top", "text_wrap": True}
     specs: dict[str, dict[str, Any]] = {
-        "title": {"bold": True, "font_size": 14, "text_wrap": False},
-        "subtitle": {"italic": True, "text_wrap": False},
-        "header": {
-            "bold": True,
-            "bg_color": "#1F4E78",
-            "font_color": "#FFFFFF",
-            "border": 1,
-            "align": "center",
-            "valign": "vcenter",
-        },
-        "cell": {"border": 1},
         "number": {"border": 1, "num_format": "0.00"},
         "link": {"border": 1, "font_color": "#0563C1", "underline": 1},
         "lapsed": {"border": 1, "bg_color": "#F8CBAD", "bold": True},
-        "input": {"border": 1, "locked": False, "bg_color": INPUT_FILL},
         "input_date": {
             "border": 1,
             "locked": False,
             "bg_color": INPUT_FILL,
             "num_format": "dd/mm/yyyy",
         },
-        "text": {},
-        "bold": {"bold": True},
     }
-    return {name: workbook.add_format({**base, **spec}) for name, spec in specs.items()}
-
-
-def _print_setup(
-    sheet: Worksheet, plan: VerificationPlan, region: Region, repeat: int | None
-) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.3, right=0.3, top=0.6, bottom=0.6)
-    title = f"Verifikasi {plan.cluster.kode} putaran {plan.round}".replace("&", "&&")
-    sheet.set_header(f"&L&8{title}&R&8KLA {region.tahun} - {region.nama.replace('&', '&&')}")
-    sheet.set_footer("&C&8Halaman &P dari &N")
-    if repeat is not None:
-        sheet.repeat_rows(repeat)
-
-
-def _protect(sheet: Worksheet) -> None:
-    sheet.protect(
-        "",
-        {
-            "format_columns": True,
-            "format_rows": True,
-            "autofilter": True,
-            "sort": False,
-            "select_locked_cells": True,
-            "select_unlocked_cells": True,
-        },
-    )
+    return add_formats(workbook, specs, font_size=9)
 
 
 def guide_lines(
@@ -272,7 +232,7 @@ def _write_guide(
             sheet.set_row(row, LINE_POINTS * lines + 2)
         sheet.write_string(row, 0, text, formats[style])
     _print_setup(sheet, plan, region, None)
-    _protect(sheet)
+    _protect_with_filter(sheet)
 
 
 def _write_rows(
@@ -311,7 +271,7 @@ def _write_rows(
     sheet.freeze_panes(HEADER_ROW + 1, COL[config.COL_QUESTION] + 1)
     sheet.autofilter(HEADER_ROW, 0, last, len(HEADERS) - 1)
     _print_setup(sheet, plan, region, HEADER_ROW)
-    _protect(sheet)
+    _protect_with_filter(sheet)
 
 
 def _write_row(
@@ -502,3 +462,15 @@ def _write_meta(
         sheet.write_string(top + offset, 1, fingerprint)
     sheet.very_hidden()
     sheet.protect("")
+
+
+def _print_setup(
+    sheet: Worksheet, plan: VerificationPlan, region: Region, repeat: int | None
+) -> None:
+    title = f"Verifikasi {plan.cluster.kode} putaran {plan.round}"
+    print_setup(sheet, title, f"KLA {region.tahun} - {region.nama}", repeat, side_margin=0.3)
+
+
+def _protect_with_filter(sheet: Worksheet) -> None:
+    """Verifiers may filter the rows but not sort them (rows keep their codes in place)."""
+    protect_sheet(sheet, {"autofilter": True, "sort": False})
