@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja, 1-2 menit): paket diunduh dari internet (PyPI)..."
 	@test -x "$(PY)" || $(PYTHON) -m venv "$(VENV)" > /dev/null 2>&1 || { rm -rf "$(VENV)"; \
 		echo "GALAT: lingkungan Python tidak dapat dibuat. Di Ubuntu/WSL pasang dulu: sudo apt install python3-venv"; exit 1; }
-	@{ "$(PY)" -m pip install --upgrade pip && "$(PY)" -m pip install --require-hashes -r requirements.lock && "$(PY)" -m pip install --no-deps -e .; } > "$(INSTALL_LOG)" 2>&1 \
+	@{ "$(PY)" -m pip install --upgrade pip && "$(PY)" -m pip install --require-hashes -r requirements.lock && "$(PY)" -m pip install --no-deps -e . && "$(PY)" -m compileall -q pipeline; } > "$(INSTALL_LOG)" 2>&1 \
 		|| { echo "GALAT: pemasangan paket gagal. Periksa sambungan internet (atau proxy kantor: HTTPS_PROXY) lalu ulangi; rincian: $(INSTALL_LOG)"; exit 1; }
 	@touch "$(STAMP)"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pipeline.audit import (
     start_outputs,
     write_manifest,
 )
+from pipeline.beside import run_beside
 from pipeline.decision_history import append_decision_history
 from pipeline.decisions import check_decisions
 from pipeline.export import machine_summary, write_exports
@@ -48,7 +50,7 @@ from pipeline.sendlist import write_send_list
 from pipeline.templates.history import TemplateHistory
 from pipeline.templates.verification import write_verification_workbooks
 from pipeline.validate import validate_answers
-from pipeline.verification_rules import read_verification_rules
+from pipeline.verification_rules import VerificationRules, read_verification_rules
 
 
 @dataclass(frozen=True)
@@ -141,35 +143,55 @@ def _run(
     if previous is not None:
         results = with_comparison(results, previous, mapping_file)
     owned = start_outputs(outputs_dir)
-    exports = write_exports(results, outputs_dir)
-    feedback = write_feedback(
-        answers,
-        results.issues,
-        results.files,
-        instrument,
-        outputs_dir / config.OUT_FEEDBACK_DIR,
-        region,
-    )
-    report = write_report(
-        results, outputs_dir / report_filename(results), summary=machine_summary(results)
-    )
-    send = write_send_list(results, feedback, outputs_dir)
-    verification = write_verification_workbooks(
-        results.scored,
-        instrument,
-        region,
-        rules,
-        outputs_dir / config.VERIFICATION_DIR,
-        results.verification_round,
-        data_time(results.files),
+    offices = functools.partial(_write_office_outputs, answers, results, rules, outputs_dir)
+    region_wide = functools.partial(_write_region_outputs, results, outputs_dir)
+    (feedback, office_files), (report, exports) = run_beside(
+        offices, region_wide, parallel=jobs != 1
     )
     append_decision_history(outputs_dir, results.decisions, generated)
-    written = [*exports, *feedback, report, *send, *verification]
+    written = [*exports, *feedback, report, *office_files]
     remove_stale(outputs_dir, owned, written)
     append_history(outputs_dir, run_record(results))
     write_manifest(outputs_dir, written, generated)
     finish_owned(outputs_dir)
     return RunOutput(results, report, feedback, exports)
+
+
+def _write_region_outputs(results: tables.Results, outputs_dir: Path) -> tuple[Path, list[Path]]:
+    """The consolidated workbook and the CSV/JSON exports."""
+    exports = write_exports(results, outputs_dir)
+    report = write_report(
+        results, outputs_dir / report_filename(results), summary=machine_summary(results)
+    )
+    return report, exports
+
+
+def _write_office_outputs(
+    answers: pd.DataFrame,
+    results: tables.Results,
+    rules: VerificationRules,
+    outputs_dir: Path,
+) -> tuple[list[Path], list[Path]]:
+    """Feedback per office, the send list, the verification workbooks: (feedback, the others)."""
+    feedback = write_feedback(
+        answers,
+        results.issues,
+        results.files,
+        results.instrument,
+        outputs_dir / config.OUT_FEEDBACK_DIR,
+        results.region,
+    )
+    send = write_send_list(results, feedback, outputs_dir)
+    verification = write_verification_workbooks(
+        results.scored,
+        results.instrument,
+        results.region,
+        rules,
+        outputs_dir / config.VERIFICATION_DIR,
+        results.verification_round,
+        data_time(results.files),
+    )
+    return feedback, [*send, *verification]
 
 
 def with_comparison(

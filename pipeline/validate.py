@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from pipeline import tables
 from pipeline.answers import Normalised, classify_evidence, clean_text, normalise_answer
 from pipeline.instrument import Instrument, Scale
 from pipeline.messages import issue, issues_frame, records
+from pipeline.pandera_lib import pa
 
 UNKNOWN_SCALE = Scale(jenis="", nama="")
 

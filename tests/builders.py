@@ -23,10 +23,10 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from pipeline import audit, config, tables
 from pipeline.consolidate import RunOutput, run
 from pipeline.ingest.files import Ingested
-from pipeline.instrument import Instrument, Question
+from pipeline.instrument import Instrument, Question, read_instrument
 from pipeline.merge import merge_answers
 from pipeline.metadata import meta_hash
-from pipeline.region import Region
+from pipeline.region import Region, read_region
 from tools.fill import Filled, fill_template
 from tools.fill_verification import verification_columns
 
@@ -725,3 +725,17 @@ def consolidate(inputs: Path, outputs: Path, instrument: Instrument, region: Reg
 def copy_to(source: Path, folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copyfile(source, folder / name))
+
+
+def consolidate_example(outputs: Path, jobs: int) -> Path:
+    """The bundled example consolidated into `outputs` with `jobs` processes; returns `outputs`."""
+    region = read_region(config.EXAMPLE_REGION_FILE)
+    run(
+        config.EXAMPLE_INPUTS_DIR,
+        outputs,
+        read_instrument(region.instrumen),
+        region,
+        jobs=jobs,
+        now=NOW,
+    )
+    return outputs

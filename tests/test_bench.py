@@ -39,9 +39,12 @@ def test_benchmark_runs_at_small_size(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "| 5 | A consolidate |" in out and "| 5 | B naive (openpyxl) |" in out
-    assert "| 12 | provinsi (nasional, 38 provinsi) |" in out
+    assert "| provinsi: 12 kab/kota workbooks (nasional) | 12 |" in out
     assert "A/B" in out and "--help" in out
-    assert "KD roll-up: 30 kecamatan workbooks, 400 desa rows" in out
+    assert "KD: 30 kecamatan workbooks, 400 desa rows" in out
+    assert "verification: 7 verification workbooks deciding 274 questions" in out
+    assert "Profile, A at N=5" in out and "| read inputs (ingest) |" in out
+    assert "| N=3,000" not in out  # targets are only judged at the sizes measured
     assert len(list((tmp_path / "n5").rglob("*.xlsx"))) == 5
 
 

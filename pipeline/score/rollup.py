@@ -384,17 +384,6 @@ def _points(value: float) -> str:
     return text.rstrip("0").rstrip(",") if "," in text else text
 
 
-def with_roll_up(
-    scored: pd.DataFrame, instrument: Instrument, kd: tables.KdResults | None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
-    """(scored with the computed answers, the rows offices answer, extra recommendation rows)."""
-    if kd is None:
-        return scored, scored, None
-    computed = apply_roll_up(scored, kd)
-    by_office = computed[computed["status"] != tables.STATUS_COMPUTED].reset_index(drop=True)
-    return computed, by_office, kd_actions(computed, instrument, kd)
-
-
 def kd_completeness(kd: tables.KdResults | None) -> dict[str, int]:
     """The ringkasan.json `kelengkapan` entries of the roll-up ({} without a master list)."""
     if kd is None:

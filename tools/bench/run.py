@@ -1,12 +1,18 @@
 """`make bench`: time (A) consolidate, (B) the naive script, (C) the calamine floor, interleaved.
 
 Usage: python -m tools.bench.run [--sizes 30,300,3000] [--rounds 3] [--work tools/bench/_work] [--no-docs]
+    [--kabkota 514] [--no-kd] [--no-verification] [--no-profile]
+
+Before timing, the package is byte-compiled and every command runs once untimed (warm-up): a
+coordinator's second run, not the first after installing, is what is measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
+import itertools
 import os
 import platform
 import statistics
@@ -27,7 +33,9 @@ from tools.bench.generate import write_submissions, write_variants
 from tools.bench.kd import DESA as KD_DESA
 from tools.bench.kd import KECAMATAN as KD_KECAMATAN
 from tools.bench.kd import write_kd_case
+from tools.bench.profile import profile_lines
 from tools.bench.province import write_national
+from tools.bench.verification import write_verification_case
 
 ROOT = config.PROJECT_DIR
 DOC = ROOT / "docs" / "performance.md"
@@ -106,6 +114,9 @@ def run_size(n: int, variants: list[Path], work: Path, rounds: int) -> dict[str,
     inputs = work / f"n{n}"
     write_submissions(variants, n, inputs)
     samples: dict[str, list[Sample]] = {"A": [], "B": [], "C": []}
+    with tempfile.TemporaryDirectory(dir=work) as outputs:  # warm-up, not timed
+        for command in commands(inputs, Path(outputs)).values():
+            measure(command)
     for _ in range(rounds):
         with tempfile.TemporaryDirectory(dir=work) as outputs:
             for name, command in commands(inputs, Path(outputs)).items():
@@ -153,36 +164,151 @@ def machine() -> list[str]:
     ]
 
 
-def run_kd(work: Path, rounds: int) -> list[Sample]:
-    """The KD case (tools/bench/kd.py): consolidate 30 kecamatan workbooks, 400 desa rows."""
-    region_file, inputs = write_kd_case(work)
+@dataclass(frozen=True)
+class Case:
+    """One of the new stages at its real size: what is run, on how many files."""
+
+    label: str
+    files: int
+    arguments: list[str]  # after `python -m pipeline`
+
+
+def timed(case: Case, work: Path, rounds: int) -> list[Sample]:
+    """`rounds` timed runs of a case (after one untimed), each into fresh outputs."""
     samples = []
-    for _ in range(rounds):
+    for index in range(rounds + 1):
         with tempfile.TemporaryDirectory(dir=work) as outputs:
-            samples.append(measure(commands(inputs, Path(outputs), region_file)["A"]))
+            sample = measure([sys.executable, "-m", "pipeline", *case.arguments, outputs])
+        if index:
+            samples.append(sample)
     return samples
 
 
-def kd_lines(samples: list[Sample]) -> list[str]:
-    seconds = [s.seconds for s in samples]
-    rss = [s.peak_rss_mb for s in samples]
-    return [
-        "",
-        f"KD roll-up: {KD_KECAMATAN} kecamatan workbooks, {KD_DESA} desa rows (A consolidate): wall s "
-        f"{_median_range(seconds, '.2f')}, peak RSS MB {_median_range(rss, '.0f')}.",
-    ]
+def consolidate_case(label: str, inputs: Path, region_file: Path) -> Case:
+    files = sum(1 for _ in inputs.rglob("*.xlsx"))
+    arguments = ["consolidate", "--inputs", str(inputs), "--wilayah", str(region_file)]
+    return Case(label, files, [*arguments, "--no-progress", "--outputs"])
 
 
-def report(results: dict[int, dict[str, list[Sample]]], helps: list[float], rounds: int) -> str:
+def kd_case(work: Path) -> Case:
+    """tools/bench/kd.py: 30 kecamatan workbooks holding 400 desa rows."""
+    region_file, inputs = write_kd_case(work)
+    label = f"KD: {KD_KECAMATAN} kecamatan workbooks, {KD_DESA} desa rows"
+    return consolidate_case(label, inputs, region_file)
+
+
+def verification_case(variants: list[Path], work: Path) -> Case:
+    """tools/bench/verification.py: every office, and verification workbooks deciding everything."""
+    inputs, decided = write_verification_case(variants, work)
+    books = sum(1 for _ in (inputs / "verifikasi").glob("*.xlsx"))
+    label = f"verification: {books} verification workbooks deciding {decided} questions, + offices"
+    return consolidate_case(label, inputs, config.EXAMPLE_REGION_FILE)
+
+
+def national_case(n: int, work: Path) -> Case:
+    """`make provinsi` on n generated kab/kota workbooks (the national picture, 38 provinces)."""
+    folder = work / f"nasional{n}"
+    settings = write_national(folder / "hasil", n)
+    arguments = ["provinsi", "--inputs", str(folder / "hasil"), "--provinsi", str(settings)]
+    return Case(f"provinsi: {n} kab/kota workbooks (nasional)", n, [*arguments, "--outputs"])
+
+
+def case_lines(results: list[tuple[Case, list[Sample]]]) -> list[str]:
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d')} with `make bench` ({rounds} interleaved rounds per size).",
+        "| case | files | wall s, median (min-max) | ms per file | peak RSS MB, median (min-max) |",
+        "|---|---:|---|---:|---|",
+    ]
+    for case, samples in results:
+        seconds = [s.seconds for s in samples]
+        rss = [s.peak_rss_mb for s in samples]
+        per = statistics.median(seconds) / max(case.files, 1) * 1000
+        lines.append(
+            f"| {case.label} | {case.files} | {_median_range(seconds, '.2f')} | {per:.1f} | "
+            f"{_median_range(rss, '.0f')} |"
+        )
+    return lines
+
+
+def growth_lines(results: dict[int, dict[str, list[Sample]]]) -> list[str]:
+    """How A grows with N: the marginal time and memory per workbook between measured sizes."""
+    sizes = sorted(results)
+    lines = []
+    for low, high in itertools.pairwise(sizes):
+        a_low, a_high = (statistics.median(s.seconds for s in results[n]["A"]) for n in (low, high))
+        m_low, m_high = (
+            statistics.median(s.peak_rss_mb for s in results[n]["A"]) for n in (low, high)
+        )
+        per_ms = (a_high - a_low) / (high - low) * 1000
+        per_kb = (m_high - m_low) / (high - low) * 1024
+        lines.append(
+            f"- A from N={low} to N={high}: {per_ms:+.2f} ms and {per_kb:+.0f} KB peak RSS per "
+            f"extra workbook."
+        )
+    return lines
+
+
+def target_lines(
+    results: dict[int, dict[str, list[Sample]]],
+    helps: list[float],
+    cases: list[tuple[Case, list[Sample]]],
+) -> list[str]:
+    """The issue's targets, each with the value measured in this run."""
+
+    def median(n: int, key: str) -> float:
+        return statistics.median(s.seconds for s in results[n][key])
+
+    rows = []
+    if 30 in results:
+        ratio = median(30, "A") / median(30, "B")
+        rows.append(("N=30: A/B <= 1.0", f"{ratio:.2f}", ratio <= 1.0))
+    if 3000 in results:
+        ab, ac = median(3000, "A") / median(3000, "B"), median(3000, "A") / median(3000, "C")
+        rows.append(("N=3,000: A/B <= 0.10", f"{ab:.3f}", ab <= 0.10))
+        rows.append(("N=3,000: A/C <= 2.0", f"{ac:.2f}", ac <= 2.0))
+        rss = statistics.median(s.peak_rss_mb for s in results[3000]["A"])
+        rows.append(("N=3,000: peak RSS < 600 MB", f"{rss:.0f} MB", rss < 600))
+    for case, samples in cases:
+        if case.arguments[0] == "provinsi":
+            rss = statistics.median(s.peak_rss_mb for s in samples)
+            rows.append((f"{case.label}: peak RSS < 600 MB", f"{rss:.0f} MB", rss < 600))
+    help_ms = statistics.median(helps) * 1000
+    rows.append(("`python -m pipeline --help` < 100 ms", f"{help_ms:.0f} ms", help_ms < 100))
+    lines = ["| target | this run | met? |", "|---|---:|---|"]
+    lines += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in rows]
+    return lines
+
+
+def report(
+    results: dict[int, dict[str, list[Sample]]],
+    helps: list[float],
+    rounds: int,
+    cases: list[tuple[Case, list[Sample]]],
+    profiles: list[tuple[str, list[str]]],
+) -> str:
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} with `make bench` ({rounds} interleaved rounds per "
+        "size, after one untimed warm-up round).",
         "",
         *machine(),
         f"- Fixed cost, `python -m pipeline --help`: median {statistics.median(helps) * 1000:.0f} ms "
         f"(min {min(helps) * 1000:.0f}, max {max(helps) * 1000:.0f})",
         "",
         *table(results),
+        "",
+        "Growth with N:",
+        "",
+        *growth_lines(results),
     ]
+    if cases:
+        lines += [
+            "",
+            "The new stages at their real sizes (A: consolidate or provinsi end to end):",
+            "",
+        ]
+        lines += case_lines(cases)
+    lines += ["", "Targets:", "", *target_lines(results, helps, cases)]
+    for title, profile in profiles:
+        lines += ["", f"Profile, {title} (cProfile, one process, `--jobs 1`):", "", *profile]
     return "\n".join(lines)
 
 
@@ -193,35 +319,23 @@ def write_doc(text: str) -> None:
     DOC.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
 
 
-def national_lines(n: int, work: Path, rounds: int) -> list[str]:
-    """`make provinsi` on n generated kab/kota workbooks (the national picture), timed `rounds` times."""
-    folder = work / f"nasional{n}"
-    settings = write_national(folder / "hasil", n)
-    samples = []
-    for _ in range(rounds):
+def profiles_of(
+    results: dict[int, dict[str, list[Sample]]], cases: list[tuple[Case, list[Sample]]], work: Path
+) -> list[tuple[str, list[str]]]:
+    """The profile of A at the smallest and largest size, and of each case."""
+    found = []
+    for n in sorted({min(results), max(results)}):
+        inputs = work / f"n{n}"
         with tempfile.TemporaryDirectory(dir=work) as outputs:
-            command = [
-                sys.executable,
-                "-m",
-                "pipeline",
-                "provinsi",
-                "--inputs",
-                str(folder / "hasil"),
-                "--outputs",
-                outputs,
-                "--provinsi",
-                str(settings),
-            ]
-            samples.append(measure(command))
-    seconds = [s.seconds for s in samples]
-    rss = [s.peak_rss_mb for s in samples]
-    return [
-        "",
-        "| kab/kota | run | wall s, median (min-max) | ms per workbook | peak RSS MB, median (min-max) |",
-        "|---:|---|---|---:|---|",
-        f"| {n} | provinsi (nasional, 38 provinsi) | {_median_range(seconds, '.2f')} | "
-        f"{statistics.median(seconds) / n * 1000:.1f} | {_median_range(rss, '.0f')} |",
-    ]
+            arguments = commands(inputs, Path(outputs))["A"][3:]
+            found.append((f"A at N={n}", profile_lines([*arguments, "--jobs", "1"], ROOT, work)))
+    for case, _ in cases:
+        with tempfile.TemporaryDirectory(dir=work) as outputs:
+            arguments = [*case.arguments, outputs]
+            if case.arguments[0] == "consolidate":
+                arguments += ["--jobs", "1"]
+            found.append((case.label, profile_lines(arguments, ROOT, work)))
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,11 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "tools" / "bench" / "_work")
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
     parser.add_argument("--kabkota", type=int, default=514, help="national picture size (0: skip)")
-    parser.add_argument(
-        "--no-kd", action="store_true", help="skip the KD case (kecamatan workbooks)"
-    )
+    parser.add_argument("--no-kd", action="store_true", help="skip the KD case")
+    parser.add_argument("--no-verification", action="store_true", help="skip the verification case")
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile runs")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    compileall.compile_dir(ROOT / "pipeline", quiet=1)  # as after a first run: bytecode cached
     region = read_region(config.EXAMPLE_REGION_FILE)
     instrument = read_instrument(region.instrumen)
     print("Menyiapkan berkas uji (tidak diukur)...", flush=True)
@@ -244,13 +359,20 @@ def main(argv: list[str] | None = None) -> int:
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"N={n}: {args.rounds} putaran A B C ...", flush=True)
         results[n] = run_size(n, variants, args.work, args.rounds)
-    text = report(results, help_time(), args.rounds)
-    if args.kabkota:
-        print(f"Nasional: {args.kabkota} kab/kota, {args.rounds} putaran ...", flush=True)
-        text += "\n" + "\n".join(national_lines(args.kabkota, args.work, args.rounds))
+    helps = help_time()
+    planned = []
     if not args.no_kd:
-        print("KD: 30 workbook kecamatan ...", flush=True)
-        text += "\n" + "\n".join(kd_lines(run_kd(args.work, args.rounds)))
+        planned.append(kd_case(args.work))
+    if not args.no_verification:
+        planned.append(verification_case(variants, args.work))
+    if args.kabkota:
+        planned.append(national_case(args.kabkota, args.work))
+    cases = []
+    for case in planned:
+        print(f"{case.label}: {args.rounds} putaran ...", flush=True)
+        cases.append((case, timed(case, args.work, args.rounds)))
+    profiles = [] if args.no_profile else profiles_of(results, cases, args.work)
+    text = report(results, helps, args.rounds, cases, profiles)
     print(text)
     if not args.no_docs:
         write_doc(text)

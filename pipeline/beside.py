@@ -1,0 +1,87 @@
+"""Run two independent jobs at once: one in a forked process beside this one, one here.
+
+Used for the outputs: the report is written here while the office workbooks are written beside it,
+so the two cores share the fixed cost of every run (docs/performance.md). Where the system cannot
+fork (Windows), or one process is asked for (`--jobs 1`), the jobs run one after the other here;
+either way the results are the same.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext
+from typing import Any, TypeVar, cast
+
+from pipeline.ingest.files import FORK, START_METHOD_ENV
+
+Side = TypeVar("Side")
+Main = TypeVar("Main")
+
+
+def can_fork() -> bool:
+    """True where a forked process can run a job: the system forks and fork is not turned off."""
+    wanted = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    return FORK in multiprocessing.get_all_start_methods() and wanted in ("", FORK)
+
+
+def run_beside(
+    side: Callable[[], Side], main: Callable[[], Main], *, parallel: bool = True
+) -> tuple[Side, Main]:
+    """`side()` in a forked process and `main()` here, at once; both results, or the first error.
+
+    The forked process inherits everything (nothing is pickled but its result). If it raises, its
+    error is raised here, after `main()` has finished; if it dies without an answer (killed, out of
+    memory), `side()` is run again here. An error in `main()` is raised only once the forked
+    process has finished, so no output is left half written.
+    """
+    if not (parallel and can_fork()):
+        return side(), main()
+    context = cast("ForkContext", multiprocessing.get_context(FORK))
+    receive, send = context.Pipe(duplex=False)
+    for stream in (sys.stdout, sys.stderr):  # the child must not print what is buffered here
+        stream.flush()
+    process = context.Process(target=_serve, args=(side, send), daemon=True)
+    process.start()
+    send.close()
+    try:
+        mine = main()
+    finally:
+        outcome = _answer(receive)
+        process.join()
+        receive.close()
+    if outcome is None:  # the forked process died without an answer
+        return side(), mine
+    done, value = outcome
+    if not done:
+        raise value
+    return value, mine
+
+
+def _answer(receive: Connection) -> tuple[bool, Any] | None:
+    """What the forked process sent; None if it sent nothing readable (its job is then redone)."""
+    try:
+        answer: tuple[bool, Any] = receive.recv()
+        return answer
+    except Exception:  # died (EOFError), or an answer that cannot be unpickled here
+        return None
+
+
+def _serve(side: Callable[[], Any], send: Connection) -> None:
+    """In the forked process: run the job and send (True, result) or (False, error) back."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report, once
+    try:
+        outcome: tuple[bool, Any] = (True, side())
+    except BaseException as exc:  # every error goes back to be raised in the parent
+        outcome = (False, exc)
+    try:
+        send.send(outcome)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        send.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+    finally:
+        send.close()
