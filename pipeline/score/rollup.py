@@ -124,23 +124,49 @@ def mark_verified(units: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
 
 
 def question_table(instrument: Instrument, region: Region, units: pd.DataFrame) -> pd.DataFrame:
-    """Per computed question: counts, exact percentages, points and the next band (KD_QUESTIONS)."""
-    rows = []
-    for question in instrument.unit_questions:
-        own = units[units["kode"] == question.kode]
-        rows.append(_question_row(instrument, region, question, own))
+    """Per computed question: counts, exact percentages, points and the next band (KD_QUESTIONS).
+
+    The counts come from one grouping of the unit table, not one filter per question.
+    """
+    counted = units.assign(
+        _kosong=units["jawaban"] == "",
+        _file=units["sumber_file"].where(units["sumber_file"] != ""),
+        memenuhi=units["memenuhi"].astype(bool),
+        memenuhi_berbukti=units["memenuhi_berbukti"].astype(bool),
+    )
+    stats = counted.groupby("kode", sort=False).agg(
+        total=("kode", "size"),
+        ya=("memenuhi", "sum"),
+        verified=("memenuhi_berbukti", "sum"),
+        kosong=("_kosong", "sum"),
+        workbook=("_file", "nunique"),
+    )
+    missing = counted[~counted["memenuhi"]].groupby(["kode", "kode_kecamatan"]).size()
+    holders: dict[str, dict[str, int]] = {}
+    for row in records(missing.reset_index(name="n")):
+        holders.setdefault(str(row["kode"]), {})[str(row["kode_kecamatan"])] = int(row["n"])
+    found = {str(row["kode"]): row for row in records(stats.reset_index())}
+    rows = [
+        _question_row(instrument, region, question, found.get(question.kode), holders)
+        for question in instrument.unit_questions
+    ]
     return pd.DataFrame(rows, columns=list(tables.KD_QUESTIONS))
 
 
 def _question_row(
-    instrument: Instrument, region: Region, question: UnitQuestion, own: pd.DataFrame
+    instrument: Instrument,
+    region: Region,
+    question: UnitQuestion,
+    counts: dict[str, Any] | None,
+    holders: dict[str, dict[str, int]],
 ) -> dict[str, object]:
     source = instrument.question(question.kode)
     rule = instrument.scoring.number_rules[(source.jenis, source.arah or "naik")]
-    total, ya = len(own), int(own["memenuhi"].sum())
-    verified = int(own["memenuhi_berbukti"].sum())
+    counts = counts or {"total": 0, "ya": 0, "verified": 0, "kosong": 0, "workbook": 0}
+    total, ya, verified = int(counts["total"]), int(counts["ya"]), int(counts["verified"])
     step = next_band(ya, total, rule)
-    holders = holders_text(own, region) if step else ""
+    missing = holders.get(question.kode, {})
+    shown = holders_from(missing, region, question.tingkat == "kecamatan") if step else ""
     current = band(ya, total, rule)
     return {
         "kode": question.kode,
@@ -149,8 +175,8 @@ def _question_row(
         "unit_total": total,
         "unit_ya": ya,
         "unit_terverifikasi": verified,
-        "unit_kosong": int((own["jawaban"] == "").sum()),
-        "workbook": own.loc[own["sumber_file"] != "", "sumber_file"].nunique(),
+        "unit_kosong": int(counts["kosong"]),
+        "workbook": int(counts["workbook"]),
         "persen": 100 * ya / total if total else 0.0,
         "persen_terverifikasi": 100 * verified / total if total else 0.0,
         "nilai_maks": source.nilai_maks,
@@ -159,7 +185,7 @@ def _question_row(
         "persen_berikut": step[0] if step else math.nan,
         "kurang_unit": step[1] if step else 0,
         "tambahan": source.nilai_maks * (step[2] - current) if step else 0.0,
-        "kecamatan_kandidat": holders,
+        "kecamatan_kandidat": shown,
     }
 
 
@@ -192,15 +218,14 @@ def next_band(count: int, total: int, rule: NumberRule) -> tuple[float, int, flo
     return limit, needed - count, fraction
 
 
-def holders_text(own: pd.DataFrame, region: Region) -> str:
-    """Kecamatan holding units not meeting yet, most first: 'Cibening 5, Sukamaju 3, ...'."""
+def holders_from(counts: dict[str, int], region: Region, level_is_kecamatan: bool) -> str:
+    """Kecamatan holding units not meeting yet, most first: 'Cibening 5, Sukamaju 3, ...'.
+
+    `counts`: units not meeting per kecamatan code; a kecamatan-level question shows names only.
+    """
     assert region.units is not None
-    missing = own[~own["memenuhi"].astype(bool)]
-    counts = missing.groupby("kode_kecamatan").size()
     names = {k.kode: k.nama for k in region.units.kecamatan}
-    pairs = [(str(code), int(count)) for code, count in counts.items()]
-    ranked = sorted(pairs, key=lambda item: (-item[1], names.get(item[0], item[0])))
-    level_is_kecamatan = bool((own["jenis"] == "kecamatan").all())
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], names.get(item[0], item[0])))
     shown = [
         names.get(code, code) if level_is_kecamatan else f"{names.get(code, code)} {count}"
         for code, count in ranked[:MAX_HOLDERS]
