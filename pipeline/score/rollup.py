@@ -245,14 +245,17 @@ def kecamatan_table(
     refused = set(mine.loc[mine["status"] == tables.FILE_REJECTED, "peran"])
     desa_codes = {q.kode for q in instrument.unit_questions if q.tingkat == "desa"}
     desa_units = units[units["kode"].isin(desa_codes)]
+    answered = desa_units[desa_units["jawaban"] != ""]
+    per_desa = answered.groupby(["kode_kecamatan", "kode_wilayah"]).size()
+    filled: dict[str, list[int]] = {}  # kecamatan code -> answers per desa with any answer
+    for row in records(per_desa.reset_index(name="n")):
+        filled.setdefault(str(row["kode_kecamatan"]), []).append(int(row["n"]))
     rows = []
     for kecamatan in region.units.kecamatan:
         role = prefix + kecamatan.kode
-        own = desa_units[desa_units["kode_kecamatan"] == kecamatan.kode]
-        answered = own[own["jawaban"] != ""]
-        per_desa = answered.groupby("kode_wilayah").size()
+        desa_answers = filled.get(kecamatan.kode, [])
         total = len(region.units.desa_of(kecamatan.kode))
-        full = int((per_desa == len(desa_codes)).sum())
+        full = sum(1 for n in desa_answers if n == len(desa_codes))
         sent = role in used.index
         status = (
             tables.SENT_NONE if not sent else tables.SENT_ALL if full == total else tables.SENT_PART
@@ -266,7 +269,7 @@ def kecamatan_table(
                 "nama": kecamatan.nama,
                 "status_kirim": status,
                 "desa_total": total,
-                "desa_terisi": len(per_desa),
+                "desa_terisi": len(desa_answers),
                 "desa_lengkap": full,
                 "file": str(file["file"]) if file is not None else "",
                 "narahubung_nama": str(file["narahubung_nama"]) if file is not None else "",
