@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,8 @@ class Submission:
     issues: list[dict[str, str]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)  # DECISION_CELLS (verification)
     units: list[dict[str, Any]] = field(default_factory=list)  # tables.UNIT_ANSWERS rows
+    # True when read with answers=False and its answers were not read: it can only be superseded.
+    unanswered: bool = False
 
 
 # Reads a workbook of another kind (by its _meta `jenis_berkas`): the book, its package, the real
@@ -113,11 +115,15 @@ def read_workbook_bytes(
     parts: Mapping[str, bytes] | None = None,
     names: list[str] | None = None,
     readers: Mapping[str, KindReader] | None = None,
+    *,
+    answers: bool = True,
 ) -> Submission:
     """Identify a workbook by its _meta sheet, then read its Identitas and Isian sheets.
 
     `suffix` is the file name's; the bytes are read by their real format (content_suffix).
     `parts` are zip members sniff.py already inflated (never inflated again), `names` all of them.
+    With `answers=False`, an OPD workbook that would be used is returned `unanswered` once its
+    status and FILES row are known (see _read_template); every other file is read completely.
     """
     rel = base["file"]
     package = Package(data, parts, names)
@@ -148,7 +154,7 @@ def read_workbook_bytes(
         notes += _zip_notes(package, rel)
     if verification:
         return _read_verification(book, package, real, base, notes, instrument, region)
-    return _read_template(book, package, real, base, notes, instrument, region)
+    return _read_template(book, package, real, base, notes, instrument, region, answers=answers)
 
 
 def _read_verification(
@@ -199,7 +205,16 @@ def _read_template(
     notes: list[dict[str, str]],
     instrument: Instrument,
     region: Region,
+    *,
+    answers: bool = True,
 ) -> Submission:
+    """An OPD workbook: identity, structure and version decide its status; then its answers.
+
+    Everything that can reject the file or fill its FILES row comes before the answers. With
+    `answers=False` the reading stops there: the question cells, formulas, merged ranges, percent
+    formats and copied sheets only give cells and issues, which a superseded file drops
+    (files.resolve_duplicates reads completely every file that may be used or compared).
+    """
     rel, names = base["file"], book.sheet_names
     meta = read_meta(_rows(book, config.SHEET_META))
     saved = read_saved_time(package, real, TIME_ZONES[region.zona_waktu])
@@ -234,6 +249,8 @@ def _read_template(
         contact, contact_issues = read_identity(_rows(book, config.SHEET_IDENTITY), rel)
         base |= contact
         issues += contact_issues
+    if not answers:
+        return replace(finish(base, tables.FILE_USED, issues), unanswered=True)
     formulas, merged = {}, []
     if real in ZIP_SUFFIXES:
         formulas = read_formulas_without_value(package, config.SHEET_ANSWERS)
