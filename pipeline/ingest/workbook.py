@@ -55,6 +55,14 @@ REQUIRED_CONTACT = {
 }
 
 Rows = list[list[Any]]
+# The sheets each other kind of workbook reads (its reader in files.READERS), measured first.
+KIND_SHEETS = {
+    config.KIND_KECAMATAN: (
+        config.SHEET_IDENTITY,
+        config.SHEET_KECAMATAN,
+        config.SHEET_DESA,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -135,8 +143,15 @@ def read_workbook_bytes(
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = book.sheet_names
-    kind = workbook_kind(book) if readers else ""
+    too_big = _too_big(package, real, names, (config.SHEET_META,), rel)
+    if too_big:
+        return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
+    meta_rows = _rows(book, config.SHEET_META) if config.SHEET_META in names else []
+    kind = meta_kind(meta_rows) if readers else ""
     if readers and kind in readers:
+        too_big = _too_big(package, real, names, KIND_SHEETS.get(kind, ()), rel)
+        if too_big:
+            return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
         return readers[kind](book, package, real, base, notes, instrument, region)
     verification = is_verification_book(names)
     table = config.SHEET_VERIFICATION if verification else config.SHEET_ANSWERS
@@ -148,13 +163,27 @@ def read_workbook_bytes(
             [*notes, issue("bukan-template", file=rel, missing=", ".join(missing))],
         )
     if real in ZIP_SUFFIXES:
-        too_big = extent_issues(package, real, names, rel)
+        too_big = _too_big(package, real, names, (table, config.SHEET_IDENTITY), rel)
         if too_big:
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
         notes += _zip_notes(package, rel)
     if verification:
         return _read_verification(book, package, real, base, notes, instrument, region)
-    return _read_template(book, package, real, base, notes, instrument, region, answers=answers)
+    return _read_template(
+        book, package, real, base, notes, instrument, region, meta_rows, answers=answers
+    )
+
+
+def _too_big(
+    package: Package, real: str, names: list[str], sheets: tuple[str, ...], rel: str
+) -> list[dict[str, str]]:
+    """lembar-terlalu-besar for those of `sheets` an xlsx/xlsm holds, measured before parsing.
+
+    ODS and xls were measured whole before opening (python-calamine parses them all then).
+    """
+    if real not in ZIP_SUFFIXES:
+        return []
+    return extent_issues(package, real, [name for name in sheets if name in names], rel)
 
 
 def _read_verification(
@@ -184,7 +213,12 @@ def workbook_kind(book: CalamineWorkbook) -> str:
     """The _meta `jenis_berkas` value ("" for an OPD template or a workbook without _meta)."""
     if config.SHEET_META not in book.sheet_names:
         return ""
-    for row in _rows(book, config.SHEET_META):
+    return meta_kind(_rows(book, config.SHEET_META))
+
+
+def meta_kind(rows: Rows) -> str:
+    """The `jenis_berkas` value of _meta rows ("" when absent)."""
+    for row in rows:
         if len(row) >= 2 and clean_text(row[0]) == config.META_KIND:
             return clean_text(row[1])
     return ""
@@ -205,6 +239,7 @@ def _read_template(
     notes: list[dict[str, str]],
     instrument: Instrument,
     region: Region,
+    meta_rows: Rows,
     *,
     answers: bool = True,
 ) -> Submission:
@@ -216,7 +251,7 @@ def _read_template(
     (files.resolve_duplicates reads completely every file that may be used or compared).
     """
     rel, names = base["file"], book.sheet_names
-    meta = read_meta(_rows(book, config.SHEET_META))
+    meta = read_meta(meta_rows)
     saved = read_saved_time(package, real, TIME_ZONES[region.zona_waktu])
     saved, clock = trusted_saved_time(saved, base.get("diubah", ""), rel)
     base |= {
@@ -410,8 +445,22 @@ def _raw(
 
 
 def expected_codes(instrument: Instrument, region: Region, peran: str) -> list[str]:
-    """The question codes an office role answers, in instrument order."""
-    return [q.kode for q in instrument.questions if region.office_role(q.opd_utama) == peran]
+    """The question codes an office role answers, in instrument order.
+
+    Worked out for every role at once and kept for the last instrument and region seen (the same
+    objects for a whole run): per file it was a scan of the whole instrument, three times.
+    """
+    cached = _ROLE_CODES[0] if _ROLE_CODES else None
+    if cached is None or cached[0] is not instrument or cached[1] is not region:
+        by_role: dict[str, list[str]] = {}
+        for question in instrument.questions:
+            by_role.setdefault(region.office_role(question.opd_utama), []).append(question.kode)
+        cached = (instrument, region, by_role)
+        _ROLE_CODES[:] = [cached]
+    return list(cached[2].get(peran, ()))
+
+
+_ROLE_CODES: list[tuple[Instrument, Region, dict[str, list[str]]]] = []
 
 
 def question_cells(
@@ -425,8 +474,9 @@ def question_cells(
     """CELLS rows for the office's questions, found by code; unknown, repeated and missing codes."""
     rel, peran, sheet = base["file"], base["peran"], config.SHEET_ANSWERS
     computed = computed_codes(instrument, region)  # older templates may still hold them
-    wanted = set(expected_codes(instrument, region, peran))
-    expected = [c for c in expected_codes(instrument, region, peran) if c not in computed]
+    codes = expected_codes(instrument, region, peran)
+    wanted = set(codes)
+    expected = [c for c in codes if c not in computed]
     letters = {
         name: column_letter(header[name]) for name in config.CONTRACT_HEADERS if name in header
     }
