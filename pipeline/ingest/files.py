@@ -99,38 +99,78 @@ def read_inputs(
     jobs: int = 0,
     on_read: Progress | None = None,
 ) -> Ingested:
-    """Read every input file once (in parallel), resolve duplicates, and gather the three tables.
+    """Read every input file (in parallel), resolve duplicates, and gather the three tables.
 
-    `on_read(done, total)` is called after each file, for a progress display the caller owns.
+    Two passes give what one complete reading of every file would: the first reads each file
+    up to its status and FILES row, but not the answers of an OPD workbook (read_submission with
+    answers=False); the second reads completely the versions that may be used or compared (the
+    newest of each office and those saved at the same moment), again until every office's newest
+    used version is complete (a complete reading may still reject it). The others are superseded,
+    and a superseded file's answers are dropped unread. `on_read(done, total)` is called after each
+    file of the first pass, for a progress display the caller owns; it reaches `total` once the
+    second pass is done too.
     """
     inputs_dir = Path(inputs_dir)
     listing = walk_inputs(inputs_dir)
     paths = listing.paths
-    read: Reader = functools.partial(
-        read_submission, root=inputs_dir, instrument=instrument, region=region
+    first: Reader = functools.partial(
+        read_submission, root=inputs_dir, instrument=instrument, region=region, answers=False
     )
-    submissions = []
-    for submission in _map(read, paths, jobs):
-        submissions.append(submission)
-        if on_read is not None:
-            on_read(len(submissions), len(paths))
-    submissions = sorted([*submissions, *listing.skipped], key=lambda s: str(s.file["file"]))
+    found: dict[Path, Submission] = {}
+    for path, submission in zip(paths, _map(first, paths, jobs), strict=True):
+        found[path] = submission
+        if on_read is not None and len(found) < len(paths):
+            on_read(len(found), len(paths))
+    complete: Reader = functools.partial(first, answers=True)
+    while pending := _to_complete(found):
+        found |= zip(pending, _map(complete, pending, jobs), strict=True)
+    if on_read is not None and paths:
+        on_read(len(paths), len(paths))
+    submissions = sorted([*found.values(), *listing.skipped], key=lambda s: str(s.file["file"]))
     return gather(resolve_duplicates(submissions))
 
 
-def read_submission(path: Path, root: Path, instrument: Instrument, region: Region) -> Submission:
+def _to_complete(found: dict[Path, Submission]) -> list[Path]:
+    """Files read without their answers that resolve_duplicates could use or compare.
+
+    By office, the newest used version and every version with the same saved and file times
+    (versi-tidak-terurut compares their answers); any other unanswered file would be a bug.
+    """
+    by_role: dict[str, list[Submission]] = {}
+    for item in found.values():
+        if _is_candidate(item):
+            by_role.setdefault(item.file["peran"], []).append(item)
+    newest = {role: _recency(max(items, key=_recency))[:2] for role, items in by_role.items()}
+    return [
+        path
+        for path, item in found.items()
+        if item.unanswered
+        and (not _is_candidate(item) or _recency(item)[:2] == newest[item.file["peran"]])
+    ]
+
+
+def _is_candidate(item: Submission) -> bool:
+    return item.file["status"] == tables.FILE_USED and bool(item.file["peran"])
+
+
+def read_submission(
+    path: Path, root: Path, instrument: Instrument, region: Region, *, answers: bool = True
+) -> Submission:
     """Read one input file; never raises for a bad file: problems become issues.
 
     The file is checked with lstat first (symlinks and special files are refused unopened), read once
     into memory (at most MAX_FILE_BYTES), and compared with a second lstat after parsing: a file that
     changed meanwhile is rejected. A name that is not UTF-8 is shown escaped, with a warning.
+    `answers=False`: an OPD workbook that would be used comes back `unanswered` (read_inputs).
     """
-    submission = _read_submission(path, root, instrument, region)
+    submission = _read_submission(path, root, instrument, region, answers)
     odd_name = name_issue(path, root)
     return replace(submission, issues=[*submission.issues, *odd_name]) if odd_name else submission
 
 
-def _read_submission(path: Path, root: Path, instrument: Instrument, region: Region) -> Submission:
+def _read_submission(
+    path: Path, root: Path, instrument: Instrument, region: Region, answers: bool
+) -> Submission:
     rel = shown_path(path, root)
     base = _base(rel)
     try:
@@ -140,7 +180,7 @@ def _read_submission(path: Path, root: Path, instrument: Instrument, region: Reg
         refused = _special_file_issue(path, rel, before)
         if refused:
             return finish(base, tables.FILE_REJECTED, [refused])
-        submission = _read_regular(path, rel, base, before.st_size, instrument, region)
+        submission = _read_regular(path, rel, base, before.st_size, instrument, region, answers)
         if _changed(before, os.lstat(path)):
             found = issue("berkas-berubah-saat-dibaca", file=rel, value=_change(before, path))
             return finish(base | submission.file, tables.FILE_REJECTED, [found])
@@ -169,7 +209,13 @@ def _special_file_issue(path: Path, rel: str, info: os.stat_result) -> dict[str,
 
 
 def _read_regular(
-    path: Path, rel: str, base: dict[str, Any], size: int, instrument: Instrument, region: Region
+    path: Path,
+    rel: str,
+    base: dict[str, Any],
+    size: int,
+    instrument: Instrument,
+    region: Region,
+    answers: bool,
 ) -> Submission:
     if not is_workbook_name(path):
         if size <= MAX_FILE_BYTES:
@@ -190,7 +236,15 @@ def _read_regular(
         return finish(base, tables.FILE_REJECTED, [found])
     suffix = path.suffix.lower()
     return read_workbook_bytes(
-        data, suffix, base, instrument, region, sniffed.parts, sniffed.names, READERS
+        data,
+        suffix,
+        base,
+        instrument,
+        region,
+        sniffed.parts,
+        sniffed.names,
+        READERS,
+        answers=answers,
     )
 
 

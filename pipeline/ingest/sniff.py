@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import config
 from pipeline.ingest.biff import read_xls_extents
 from pipeline.ingest.parts import Package, read_ods_extents, read_sheet_extent
 from pipeline.messages import issue
@@ -45,7 +44,6 @@ ZIP_SUFFIXES = (".xlsx", ".xlsm")
 # keep python-calamine's dense grid (rows x columns cells) small.
 MAX_SHEET_ROWS = 20_000
 MAX_SHEET_CELLS = 1_000_000
-READ_SHEETS = (config.SHEET_META, config.SHEET_ANSWERS, config.SHEET_IDENTITY)
 FORMAT_NAMES = {
     ".xlsx": "Excel .xlsx",
     ".xlsb": "Excel biner .xlsb",
@@ -285,14 +283,14 @@ def format_issues(named: str, real: str, rel: str) -> list[dict[str, str]]:
 def extent_issues(package: Package, real: str, names: list[str], rel: str) -> list[dict[str, str]]:
     """Errors for sheets holding cells too far out: python-calamine would build a huge dense grid.
 
-    xlsx/xlsm: the sheets ingest reads (others are never parsed). ODS: every table (python-calamine
+    xlsx/xlsm: those of `names` ingest reads (others are never parsed). ODS: every table (python-calamine
     expands them all when it opens the file). xls: every sheet too, from its cell records
     (biff.py). xlsb is not measured (see docs/keamanan.md).
     """
     if real == ".ods":
         extents = read_ods_extents(package)
     elif real in ZIP_SUFFIXES:
-        extents = {name: read_sheet_extent(package, name) for name in READ_SHEETS if name in names}
+        extents = {name: read_sheet_extent(package, name) for name in names}
     elif real == ".xls":  # every sheet, from its cell records: python-calamine parses them all
         extents = read_xls_extents(package.data)
     else:

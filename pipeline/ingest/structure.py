@@ -20,6 +20,7 @@ Rows = list[list[Any]]
 HEADER_SCAN_ROWS = 100
 REQUIRED_HEADERS = (config.COL_CODE, config.COL_ANSWER, config.COL_EVIDENCE)
 OPTIONAL_HEADERS = (config.COL_NOTE,)
+HEADER_NAMES = {name.lower(): name for name in (*REQUIRED_HEADERS, *OPTIONAL_HEADERS)}
 UNREADABLE = -1  # a copy that could not be read or compared
 
 
@@ -35,7 +36,7 @@ def find_table(
 
 
 def _header_columns(row: list[Any]) -> dict[str, list[int]]:
-    wanted = {name.lower(): name for name in (*REQUIRED_HEADERS, *OPTIONAL_HEADERS)}
+    wanted = HEADER_NAMES
     columns: dict[str, list[int]] = {}
     for col, value in enumerate(row):
         name = wanted.get(clean_text(value).lower()) if isinstance(value, str) else None
@@ -55,7 +56,12 @@ def _choose_columns(
         if not found:
             issues.append(issue("kolom-hilang", file=rel, sheet=sheet, value=name))
             continue
-        filled = [col for col in found if any(_filled(row, col) for row in body)]
+        # which of several columns holds answers; one column is read whether filled or not
+        filled = (
+            [col for col in found if any(_filled(row, col) for row in body)]
+            if len(found) > 1
+            else found
+        )
         header[name] = (filled or found)[0]
         if len(found) > 1:
             issues.append(_double_column(name, found, filled, index, rel, sheet))

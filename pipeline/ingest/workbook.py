@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,14 @@ REQUIRED_CONTACT = {
 }
 
 Rows = list[list[Any]]
+# The sheets each other kind of workbook reads (its reader in files.READERS), measured first.
+KIND_SHEETS = {
+    config.KIND_KECAMATAN: (
+        config.SHEET_IDENTITY,
+        config.SHEET_KECAMATAN,
+        config.SHEET_DESA,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,8 @@ class Submission:
     issues: list[dict[str, str]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)  # DECISION_CELLS (verification)
     units: list[dict[str, Any]] = field(default_factory=list)  # tables.UNIT_ANSWERS rows
+    # True when read with answers=False and its answers were not read: it can only be superseded.
+    unanswered: bool = False
 
 
 # Reads a workbook of another kind (by its _meta `jenis_berkas`): the book, its package, the real
@@ -113,11 +123,15 @@ def read_workbook_bytes(
     parts: Mapping[str, bytes] | None = None,
     names: list[str] | None = None,
     readers: Mapping[str, KindReader] | None = None,
+    *,
+    answers: bool = True,
 ) -> Submission:
     """Identify a workbook by its _meta sheet, then read its Identitas and Isian sheets.
 
     `suffix` is the file name's; the bytes are read by their real format (content_suffix).
     `parts` are zip members sniff.py already inflated (never inflated again), `names` all of them.
+    With `answers=False`, an OPD workbook that would be used is returned `unanswered` once its
+    status and FILES row are known (see _read_template); every other file is read completely.
     """
     rel = base["file"]
     package = Package(data, parts, names)
@@ -129,8 +143,15 @@ def read_workbook_bytes(
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = book.sheet_names
-    kind = workbook_kind(book) if readers else ""
+    too_big = _too_big(package, real, names, (config.SHEET_META,), rel)
+    if too_big:
+        return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
+    meta_rows = _rows(book, config.SHEET_META) if config.SHEET_META in names else []
+    kind = meta_kind(meta_rows) if readers else ""
     if readers and kind in readers:
+        too_big = _too_big(package, real, names, KIND_SHEETS.get(kind, ()), rel)
+        if too_big:
+            return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
         return readers[kind](book, package, real, base, notes, instrument, region)
     verification = is_verification_book(names)
     table = config.SHEET_VERIFICATION if verification else config.SHEET_ANSWERS
@@ -142,13 +163,27 @@ def read_workbook_bytes(
             [*notes, issue("bukan-template", file=rel, missing=", ".join(missing))],
         )
     if real in ZIP_SUFFIXES:
-        too_big = extent_issues(package, real, names, rel)
+        too_big = _too_big(package, real, names, (table, config.SHEET_IDENTITY), rel)
         if too_big:
             return finish(base, tables.FILE_REJECTED, [*notes, *too_big])
         notes += _zip_notes(package, rel)
     if verification:
         return _read_verification(book, package, real, base, notes, instrument, region)
-    return _read_template(book, package, real, base, notes, instrument, region)
+    return _read_template(
+        book, package, real, base, notes, instrument, region, meta_rows, answers=answers
+    )
+
+
+def _too_big(
+    package: Package, real: str, names: list[str], sheets: tuple[str, ...], rel: str
+) -> list[dict[str, str]]:
+    """lembar-terlalu-besar for those of `sheets` an xlsx/xlsm holds, measured before parsing.
+
+    ODS and xls were measured whole before opening (python-calamine parses them all then).
+    """
+    if real not in ZIP_SUFFIXES:
+        return []
+    return extent_issues(package, real, [name for name in sheets if name in names], rel)
 
 
 def _read_verification(
@@ -178,7 +213,12 @@ def workbook_kind(book: CalamineWorkbook) -> str:
     """The _meta `jenis_berkas` value ("" for an OPD template or a workbook without _meta)."""
     if config.SHEET_META not in book.sheet_names:
         return ""
-    for row in _rows(book, config.SHEET_META):
+    return meta_kind(_rows(book, config.SHEET_META))
+
+
+def meta_kind(rows: Rows) -> str:
+    """The `jenis_berkas` value of _meta rows ("" when absent)."""
+    for row in rows:
         if len(row) >= 2 and clean_text(row[0]) == config.META_KIND:
             return clean_text(row[1])
     return ""
@@ -199,9 +239,19 @@ def _read_template(
     notes: list[dict[str, str]],
     instrument: Instrument,
     region: Region,
+    meta_rows: Rows,
+    *,
+    answers: bool = True,
 ) -> Submission:
+    """An OPD workbook: identity, structure and version decide its status; then its answers.
+
+    Everything that can reject the file or fill its FILES row comes before the answers. With
+    `answers=False` the reading stops there: the question cells, formulas, merged ranges, percent
+    formats and copied sheets only give cells and issues, which a superseded file drops
+    (files.resolve_duplicates reads completely every file that may be used or compared).
+    """
     rel, names = base["file"], book.sheet_names
-    meta = read_meta(_rows(book, config.SHEET_META))
+    meta = read_meta(meta_rows)
     saved = read_saved_time(package, real, TIME_ZONES[region.zona_waktu])
     saved, clock = trusted_saved_time(saved, base.get("diubah", ""), rel)
     base |= {
@@ -234,6 +284,8 @@ def _read_template(
         contact, contact_issues = read_identity(_rows(book, config.SHEET_IDENTITY), rel)
         base |= contact
         issues += contact_issues
+    if not answers:
+        return replace(finish(base, tables.FILE_USED, issues), unanswered=True)
     formulas, merged = {}, []
     if real in ZIP_SUFFIXES:
         formulas = read_formulas_without_value(package, config.SHEET_ANSWERS)
@@ -393,8 +445,22 @@ def _raw(
 
 
 def expected_codes(instrument: Instrument, region: Region, peran: str) -> list[str]:
-    """The question codes an office role answers, in instrument order."""
-    return [q.kode for q in instrument.questions if region.office_role(q.opd_utama) == peran]
+    """The question codes an office role answers, in instrument order.
+
+    Worked out for every role at once and kept for the last instrument and region seen (the same
+    objects for a whole run): per file it was a scan of the whole instrument, three times.
+    """
+    cached = _ROLE_CODES[0] if _ROLE_CODES else None
+    if cached is None or cached[0] is not instrument or cached[1] is not region:
+        by_role: dict[str, list[str]] = {}
+        for question in instrument.questions:
+            by_role.setdefault(region.office_role(question.opd_utama), []).append(question.kode)
+        cached = (instrument, region, by_role)
+        _ROLE_CODES[:] = [cached]
+    return list(cached[2].get(peran, ()))
+
+
+_ROLE_CODES: list[tuple[Instrument, Region, dict[str, list[str]]]] = []
 
 
 def question_cells(
@@ -408,8 +474,9 @@ def question_cells(
     """CELLS rows for the office's questions, found by code; unknown, repeated and missing codes."""
     rel, peran, sheet = base["file"], base["peran"], config.SHEET_ANSWERS
     computed = computed_codes(instrument, region)  # older templates may still hold them
-    wanted = set(expected_codes(instrument, region, peran))
-    expected = [c for c in expected_codes(instrument, region, peran) if c not in computed]
+    codes = expected_codes(instrument, region, peran)
+    wanted = set(codes)
+    expected = [c for c in codes if c not in computed]
     letters = {
         name: column_letter(header[name]) for name in config.CONTRACT_HEADERS if name in header
     }
