@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -17,12 +17,14 @@ from pipeline.report.style import (
     OPEN_LINK_TEXT,
     Column,
     add_fraction_colours,
-    fit_columns,
-    row_height,
+    display_text,
+    fitted_widths,
+    write_cell,
     write_header,
     write_legend,
     write_value,
 )
+from pipeline.rowfit import fitted_height
 from pipeline.words import points
 
 TITLE_ROW = 0
@@ -32,6 +34,8 @@ HEADER_ROW = 3  # zero-based: row 4 in Excel
 FIRST_ROW = HEADER_ROW + 1
 VARIANT = "_variant"  # the style variant column of a rows frame ("", "group", "mark")
 LEGEND_LABEL = "Warna nilai (bagian dari nilai maks):"
+# Rows to write: a frame, or dicts by field (a missing field is a blank cell).
+Rows = pd.DataFrame | Sequence[Mapping[str, Any]]
 
 CLUSTER_COLUMNS = (
     Column(config.COL_CODE, "kode", width=12),
@@ -113,6 +117,30 @@ DATA_FOLDED = (
 )
 DATA_WIDTH = 40
 DATA_PAGES_WIDE = 2
+# The scored and indicator fields a cluster sheet's rows are made of.
+QUESTION_FIELDS = (
+    "kode",
+    "indikator",
+    "pertanyaan",
+    "nama_opd",
+    "jenis",
+    "jawaban",
+    "nilai_angka",
+    "data_dukung",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+    "status",
+    "masalah",
+    "keterangan",
+)
+INDICATOR_FIELDS = (
+    "indikator",
+    "indikator_nama",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+)
 
 
 def short_office(name: str, region: Region) -> str:
@@ -123,59 +151,64 @@ def short_office(name: str, region: Region) -> str:
 
 def cluster_rows(
     scored: pd.DataFrame, indicators: pd.DataFrame, klaster: str, region: Region
-) -> pd.DataFrame:
+) -> list[dict[str, Any]]:
     """One cluster's rows: each indicator row (with its subtotal) followed by its questions."""
-    blocks = []
     questions = scored[scored["klaster"] == klaster]
-    for indicator in indicators[indicators["klaster"] == klaster].itertuples(index=False):
-        blocks.append(
-            pd.DataFrame(
-                [
-                    {
-                        "kode": indicator.indikator,
-                        "pertanyaan": indicator.indikator_nama,
-                        "nilai_maks": indicator.nilai_maks,
-                        "nilai_mandiri": indicator.nilai_mandiri,
-                        "nilai_terverifikasi": indicator.nilai_terverifikasi,
-                        VARIANT: "group",
-                    }
-                ]
-            )
+    by_indicator: dict[Any, list[dict[str, Any]]] = {}
+    for question in frame_records(questions, QUESTION_FIELDS):
+        by_indicator.setdefault(question["indikator"], []).append(question)
+    offices: dict[Any, str] = {}
+    rows: list[dict[str, Any]] = []
+    own = indicators[indicators["klaster"] == klaster]
+    for indicator in frame_records(own, INDICATOR_FIELDS):
+        rows.append(
+            {
+                "kode": indicator["indikator"],
+                "pertanyaan": indicator["indikator_nama"],
+                "nilai_maks": indicator["nilai_maks"],
+                "nilai_mandiri": indicator["nilai_mandiri"],
+                "nilai_terverifikasi": indicator["nilai_terverifikasi"],
+                VARIANT: "group",
+            }
         )
-        own = questions[questions["indikator"] == indicator.indikator]
-        blocks.append(
-            pd.DataFrame(
+        for question in by_indicator.get(indicator["indikator"], []):
+            name = question["nama_opd"]
+            if name not in offices:
+                offices[name] = short_office(name, region)
+            rows.append(
                 {
-                    "kode": own["kode"],
-                    "pertanyaan": own["pertanyaan"],
-                    "opd": own["nama_opd"].map(lambda name: short_office(name, region)),
-                    "jawaban": [_answer(row) for row in own.itertuples(index=False)],
-                    "data_dukung": own["data_dukung"],
-                    "nilai_maks": own["nilai_maks"],
-                    "nilai_mandiri": own["nilai_mandiri"],
-                    "nilai_terverifikasi": own["nilai_terverifikasi"],
-                    "status": own["status"],
-                    "catatan": [_note(row) for row in own.itertuples(index=False)],
-                    "tautan": own["data_dukung"],
+                    "kode": question["kode"],
+                    "pertanyaan": question["pertanyaan"],
+                    "opd": offices[name],
+                    "jawaban": _answer(question),
+                    "data_dukung": question["data_dukung"],
+                    "nilai_maks": question["nilai_maks"],
+                    "nilai_mandiri": question["nilai_mandiri"],
+                    "nilai_terverifikasi": question["nilai_terverifikasi"],
+                    "status": question["status"],
+                    "catatan": _note(question),
+                    "tautan": question["data_dukung"],
                     VARIANT: "",
                 }
             )
-        )
-    columns = [c.field for c in CLUSTER_COLUMNS] + [VARIANT]
-    if not blocks:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(blocks, ignore_index=True).reindex(columns=columns)
+    return rows
 
 
-def _answer(row: Any) -> Any:
+def frame_records(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, Any]]:
+    """The frame's rows as dicts of `fields` (Python scalars, as itertuples gives them)."""
+    columns = [frame[field].tolist() for field in fields]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _answer(question: dict[str, Any]) -> Any:
     """The number for numeric answers (so it is a number in Excel), else the answer text."""
-    if row.jenis in ("persen", "jumlah") and pd.notna(row.nilai_angka):
-        return float(row.nilai_angka)
-    return row.jawaban
+    if question["jenis"] in ("persen", "jumlah") and pd.notna(question["nilai_angka"]):
+        return float(question["nilai_angka"])
+    return question["jawaban"]
 
 
-def _note(row: Any) -> str:
-    parts = [str(row.masalah or "").strip(), str(row.keterangan or "").strip()]
+def _note(question: dict[str, Any]) -> str:
+    parts = [str(question["masalah"] or "").strip(), str(question["keterangan"] or "").strip()]
     return "\n".join(p for p in parts if p and p != "nan")
 
 
@@ -208,11 +241,20 @@ def issue_rows(issues: pd.DataFrame) -> pd.DataFrame:
     return ranked.assign(lokasi=location, **{VARIANT: ""}).reset_index(drop=True)
 
 
+def row_values(rows: Rows, fields: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Each row's values of `fields` in order (None where the rows have no such field)."""
+    if isinstance(rows, pd.DataFrame):
+        count = len(rows)
+        columns = [rows[f].tolist() if f in rows.columns else [None] * count for f in fields]
+        return list(zip(*columns, strict=True))
+    return [tuple(row.get(field) for field in fields) for row in rows]
+
+
 def write_rows(
     sheet: Worksheet,
     first_row: int,
     columns: Sequence[Column],
-    rows: pd.DataFrame,
+    rows: Rows,
     formats: dict[str, Any],
     widths: Sequence[float],
     outline: bool = False,
@@ -222,20 +264,49 @@ def write_rows(
     Args:
         outline: put plain rows one outline level under the group rows before them.
     """
-    fields = [c.field for c in columns]
-    values = rows.reindex(columns=[*fields, VARIANT]).itertuples(index=False, name=None)
+    values = row_values(rows, [*(c.field for c in columns), VARIANT])
+    texts = [[display_text(value) for value in row[:-1]] for row in values]
+    return _write_values(sheet, first_row, columns, values, texts, formats, widths, outline)
+
+
+def _write_values(
+    sheet: Worksheet,
+    first_row: int,
+    columns: Sequence[Column],
+    values: Sequence[tuple[Any, ...]],
+    texts: Sequence[Sequence[str]],
+    formats: dict[str, Any],
+    widths: Sequence[float],
+    outline: bool,
+) -> int:
+    """write_rows for rows already read: `values` end with the variant, `texts` are display_text."""
+    kinds = [c.kind for c in columns]
+    opens = [col for col, c in enumerate(columns) if c.kind == "open"]
+    by_variant: dict[str, list[tuple[Any, Any]]] = {}
     last = first_row - 1
-    for offset, row in enumerate(values):
+    for offset, (row, shown) in enumerate(zip(values, texts, strict=True)):
         last = first_row + offset
-        variant = str(row[-1]) if isinstance(row[-1], str) else ""
+        variant = row[-1] if isinstance(row[-1], str) else ""
         options = {"level": 1} if outline and not variant else {}
-        shown = [
-            OPEN_LINK_TEXT if c.kind == "open" else v for c, v in zip(columns, row, strict=False)
-        ]
-        sheet.set_row(last, row_height(shown, widths, bold=bool(variant)), None, options)
-        for col, column in enumerate(columns):
-            write_value(sheet, last, col, row[col], column.kind, formats, variant)
+        fitted = list(shown)
+        for col in opens:
+            fitted[col] = OPEN_LINK_TEXT
+        sheet.set_row(last, fitted_height(fitted, widths, bold=bool(variant)), None, options)
+        if variant not in by_variant:
+            by_variant[variant] = [_cell_formats(kind, variant, formats) for kind in kinds]
+        for col, (fmt, plain) in enumerate(by_variant[variant]):
+            value = row[col]
+            text = shown[col] if isinstance(value, str) else None
+            write_cell(sheet, last, col, value, kinds[col], fmt, plain, text)
     return last
+
+
+def _cell_formats(kind: str, variant: str, formats: dict[str, Any]) -> tuple[Any, Any]:
+    """A column's format and the plain text format, as write_value picks them."""
+    return (
+        formats[f"{kind}+{variant}" if variant else kind],
+        formats[f"text+{variant}" if variant else "text"],
+    )
 
 
 def write_table_sheet(
@@ -243,7 +314,7 @@ def write_table_sheet(
     title: str,
     subtitle: str,
     columns: Sequence[Column],
-    rows: pd.DataFrame,
+    rows: Rows,
     formats: dict[str, Any],
     empty_text: str = "",
     outline: bool = False,
@@ -253,16 +324,24 @@ def write_table_sheet(
     sheet.write_string(TITLE_ROW, 0, title, formats["title"])
     if subtitle:
         sheet.write_string(SUBTITLE_ROW, 0, subtitle, formats["subtitle"])
-    fields = [c.field for c in columns]
-    widths = fit_columns(sheet, columns, list(rows.reindex(columns=fields).itertuples(index=False)))
-    sheet.set_row(HEADER_ROW, row_height([c.header for c in columns], widths, bold=True))
+    values = row_values(rows, [*(c.field for c in columns), VARIANT])
+    texts = [[display_text(value) for value in row[:-1]] for row in values]
+    widths = set_widths(sheet, fitted_widths(columns, texts))
+    sheet.set_row(HEADER_ROW, fitted_height([c.header for c in columns], widths, bold=True))
     write_header(sheet, HEADER_ROW, columns, formats)
-    last = write_rows(sheet, FIRST_ROW, columns, rows, formats, widths, outline)
+    last = _write_values(sheet, FIRST_ROW, columns, values, texts, formats, widths, outline)
     if last < FIRST_ROW and empty_text:
         sheet.write_string(FIRST_ROW, 0, empty_text, formats["plain"])
     sheet.freeze_panes(FIRST_ROW, 0)
     sheet.autofilter(HEADER_ROW, 0, max(last, FIRST_ROW), len(columns) - 1)
     return last
+
+
+def set_widths(sheet: Worksheet, widths: list[float]) -> list[float]:
+    """Set each column's width; return the widths."""
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    return widths
 
 
 def write_cluster_sheet(
@@ -362,10 +441,11 @@ def write_data_sheet(
         Column(field, field, DATA_KINDS.get(field, "text"), width=DATA_WIDTH)
         for field in tables.SCORED
     )
-    scored = results.scored.reindex(columns=list(tables.SCORED)).assign(**{VARIANT: ""})
     fields = list(tables.SCORED)
-    widths = fit_columns(sheet, columns, list(scored[fields].itertuples(index=False)))
-    last = write_rows(sheet, 1, columns, scored, formats, widths)
+    values = row_values(results.scored, [*fields, VARIANT])
+    texts = [[display_text(value) for value in row[:-1]] for row in values]
+    widths = set_widths(sheet, fitted_widths(columns, texts))
+    last = _write_values(sheet, 1, columns, values, texts, formats, widths, False)
     sheet.add_table(
         0,
         0,
