@@ -47,8 +47,10 @@ def fitted_height(
     `word_wrap` False counts lines by characters only (the report's rule); `bold` for bold text.
     """
     pairs = zip(texts, widths, strict=False)
-    if word_wrap:
-        lines = max((wrapped_lines(t, w, bold) for t, w in pairs), default=1)
-    else:
-        lines = max((char_lines(t, w) for t, w in pairs), default=1)
+    if not word_wrap:
+        return height_for_lines(max((char_lines(t, w) for t, w in pairs), default=1))
+    lines = 1
+    for text, width in pairs:
+        if text:  # wrapped_lines, inlined: called for every cell of every row written
+            lines = max(lines, wrap.wrapped_lines(text, line_chars(width, bold)))
     return height_for_lines(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -145,22 +146,24 @@ INDICATOR_FIELDS = (
 
 def short_office(name: str, region: Region) -> str:
     """An office name without the region's name ("Dinas Kesehatan Kabupaten X" -> "Dinas Kesehatan")."""
-    pattern = rf"\s*\b(Kabupaten|Kota)?\s*{re.escape(region.nama_singkat)}\b"
-    return re.sub(pattern, "", str(name)).strip() or str(name)
+    return _short_office(str(name), region.nama_singkat)
+
+
+@lru_cache(maxsize=4096)  # every row of the cluster and recommendation sheets names an office
+def _short_office(name: str, region_name: str) -> str:
+    pattern = rf"\s*\b(Kabupaten|Kota)?\s*{re.escape(region_name)}\b"
+    return re.sub(pattern, "", name).strip() or name
 
 
 def cluster_rows(
     scored: pd.DataFrame, indicators: pd.DataFrame, klaster: str, region: Region
 ) -> list[dict[str, Any]]:
     """One cluster's rows: each indicator row (with its subtotal) followed by its questions."""
-    questions = scored[scored["klaster"] == klaster]
     by_indicator: dict[Any, list[dict[str, Any]]] = {}
-    for question in frame_records(questions, QUESTION_FIELDS):
+    for question in frame_records(scored, QUESTION_FIELDS, klaster):
         by_indicator.setdefault(question["indikator"], []).append(question)
-    offices: dict[Any, str] = {}
     rows: list[dict[str, Any]] = []
-    own = indicators[indicators["klaster"] == klaster]
-    for indicator in frame_records(own, INDICATOR_FIELDS):
+    for indicator in frame_records(indicators, INDICATOR_FIELDS, klaster):
         rows.append(
             {
                 "kode": indicator["indikator"],
@@ -172,14 +175,11 @@ def cluster_rows(
             }
         )
         for question in by_indicator.get(indicator["indikator"], []):
-            name = question["nama_opd"]
-            if name not in offices:
-                offices[name] = short_office(name, region)
             rows.append(
                 {
                     "kode": question["kode"],
                     "pertanyaan": question["pertanyaan"],
-                    "opd": offices[name],
+                    "opd": short_office(question["nama_opd"], region),
                     "jawaban": _answer(question),
                     "data_dukung": question["data_dukung"],
                     "nilai_maks": question["nilai_maks"],
@@ -194,10 +194,14 @@ def cluster_rows(
     return rows
 
 
-def frame_records(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, Any]]:
-    """The frame's rows as dicts of `fields` (Python scalars, as itertuples gives them)."""
+def frame_records(frame: pd.DataFrame, fields: Sequence[str], klaster: str) -> list[dict[str, Any]]:
+    """The rows of one cluster as dicts of `fields` (Python scalars, as itertuples gives them)."""
+    own = [index for index, code in enumerate(frame["klaster"].tolist()) if code == klaster]
     columns = [frame[field].tolist() for field in fields]
-    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+    return [
+        {field: values[index] for field, values in zip(fields, columns, strict=True)}
+        for index in own
+    ]
 
 
 def _answer(question: dict[str, Any]) -> Any:
@@ -346,8 +350,9 @@ def set_widths(sheet: Worksheet, widths: list[float]) -> list[float]:
 
 def write_cluster_sheet(
     sheet: Worksheet, cluster: Cluster, results: tables.Results, formats: dict[str, Any]
-) -> None:
-    """One cluster: totals line, colour legend, indicator rows with subtotals over question rows."""
+) -> int:
+    """One cluster: totals line, colour legend, indicator rows with subtotals over question rows;
+    the table's last row."""
     rows = cluster_rows(results.scored, results.indicators, cluster.kode, results.region)
     title = cluster.nama if cluster.nama == cluster.lembar else f"{cluster.lembar}: {cluster.nama}"
     last = write_table_sheet(sheet, title, "", CLUSTER_COLUMNS, rows, formats, outline=True)
@@ -362,6 +367,7 @@ def write_cluster_sheet(
     add_fraction_colours(sheet, FIRST_ROW, last, (6, 7), 5, formats)
     sheet.outline_settings(True, False, True, False)  # group symbols above: indicator rows
     sheet.freeze_panes(FIRST_ROW, 2)
+    return last
 
 
 def write_completeness_sheet(

@@ -129,8 +129,8 @@ def _write_sheet(
         set_print(sheet, region=region, year=year, title=name, repeat_row=None, one_page=True)
         return
     if name in clusters:
-        write_cluster_sheet(sheet, clusters[name], results, formats)
-        write_kd_sections(workbook, sheet, clusters[name], results, formats)
+        last = write_cluster_sheet(sheet, clusters[name], results, formats)
+        write_kd_sections(workbook, sheet, clusters[name], results, formats, last)
     elif name == config.REPORT_COMPLETENESS:
         write_completeness_sheet(sheet, results, formats)
     elif name == config.REPORT_RECOMMENDATIONS:
