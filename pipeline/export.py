@@ -41,6 +41,7 @@ CSV_DECIMALS = 4
 # Text a spreadsheet would run as a formula: = @ tab CR at the start, or + - followed by anything
 # (a lone "-" or "+" is shown as text, so placeholders like "-" stay readable).
 FORMULA_START = re.compile(r"^(?:[=@\t\r]|[-+].)", re.DOTALL)
+FORMULA_FIRST = frozenset("=@\t\r-+")  # the first characters FORMULA_START can match
 
 
 def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
@@ -136,6 +137,8 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def guard_formulas(column: pd.Series) -> pd.Series:
     """guard_formula for a whole text column, vectorised; non-text values unchanged."""
+    if FORMULA_FIRST.isdisjoint({v[:1] for v in column.tolist() if isinstance(v, str)}):
+        return column  # the usual case: no text starts like a formula
     try:
         starts = column.str.match(FORMULA_START, na=False).astype(bool)
     except AttributeError:  # no text at all in the column
