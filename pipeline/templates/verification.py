@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -24,7 +23,7 @@ from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.templates.common import INPUT_FILL, add_formats, print_setup, protect_sheet
 from pipeline.templates.opd import add_answer_validation, scale_hint
-from pipeline.templates.protection import protect_structure
+from pipeline.templates.protection import LockedWorkbook
 from pipeline.verification_rules import VerificationRules
 
 HEADER_ROW = 3  # zero-based: row 4 in Excel
@@ -120,7 +119,7 @@ def write_verification_workbook(
 ) -> None:
     """Write one cluster's verification workbook atomically."""
     with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
+        workbook = LockedWorkbook(str(tmp), config.XLSXWRITER_OPTIONS)
         workbook.set_properties(
             {
                 "title": f"Verifikasi KLA {region.tahun} - {plan.cluster.nama}",
@@ -137,7 +136,6 @@ def write_verification_workbook(
         _write_meta(workbook.add_worksheet(config.SHEET_META), plan, rows, instrument, region)
         sheet.activate()
         workbook.close()
-        protect_structure(tmp)
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:
