@@ -45,6 +45,11 @@ ANSWER_HEADERS = (
     ("Status", 13),
     ("Masalah", 70),
 )
+# Characters per line of each column, as wrapped_lines counts them.
+LINE_CHARS: dict[tuple[tuple[str, int], ...], tuple[int, ...]] = {
+    headers: tuple(max(int(width * 1.15) - 1, 1) for _, width in headers)
+    for headers in (PROBLEM_HEADERS, ANSWER_HEADERS)
+}
 SHEET_ORDER = {"": 0, config.SHEET_META: 1, config.SHEET_IDENTITY: 2, config.SHEET_ANSWERS: 3}
 SEVERITY_LABEL = {tables.SEVERITY_ERROR: "Galat", tables.SEVERITY_WARNING: "Peringatan"}
 FILLS = {tables.SEVERITY_ERROR: "#F4B6B6", tables.SEVERITY_WARNING: "#FFE699"}
@@ -248,8 +253,9 @@ def _fit_row(
 ) -> None:
     """Row height for wrapped text (LibreOffice does not grow rows written by xlsxwriter)."""
     lines = 1
-    for text, (_, width) in zip(texts, headers, strict=False):
-        lines = max(lines, wrapped_lines(text, int(width * 1.15) - 1))
+    for text, chars in zip(texts, LINE_CHARS[headers], strict=False):
+        if len(text) > chars or "\n" in text:  # else one line at most
+            lines = max(lines, wrapped_lines(text, chars))
     if lines > 1:
         sheet.set_row(row, 13 * min(lines, 30))
 

@@ -46,11 +46,17 @@ def fitted_height(
 
     `word_wrap` False counts lines by characters only (the report's rule); `bold` for bold text.
     """
-    pairs = zip(texts, widths, strict=False)
     if not word_wrap:
+        pairs = zip(texts, widths, strict=False)
         return height_for_lines(max((char_lines(t, w) for t, w in pairs), default=1))
+    return chars_height(texts, [line_chars(width, bold) for width in widths])
+
+
+def chars_height(texts: Sequence[str], chars: Sequence[int]) -> float:
+    """fitted_height (word wrap) with each column's line_chars given: for tables that write many
+    rows in the same widths."""
     lines = 1
-    for text, width in pairs:
-        if text:  # wrapped_lines, inlined: called for every cell of every row written
-            lines = max(lines, wrap.wrapped_lines(text, line_chars(width, bold)))
+    for text, line in zip(texts, chars, strict=False):
+        if len(text) > line or "\n" in text:  # else one line at most
+            lines = max(lines, wrap.wrapped_lines(text, line))
     return height_for_lines(lines)

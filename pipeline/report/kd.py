@@ -56,9 +56,10 @@ def is_kd_cluster(cluster: Cluster, results: tables.Results) -> bool:
     """The cluster holding the computed questions, when the roll-up ran."""
     if results.kd is None:
         return False
-    codes = set(results.kd.questions["kode"])
-    own = results.scored.loc[results.scored["klaster"] == cluster.kode, "kode"]
-    return bool(own.isin(codes).any())
+    codes = set(results.kd.questions["kode"].tolist())
+    scored = results.scored
+    pairs = zip(scored["klaster"].tolist(), scored["kode"].tolist(), strict=True)
+    return any(code in codes for klaster, code in pairs if klaster == cluster.kode)
 
 
 def write_kd_sections(

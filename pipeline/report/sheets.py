@@ -25,7 +25,7 @@ from pipeline.report.style import (
     write_legend,
     write_value,
 )
-from pipeline.rowfit import fitted_height
+from pipeline.rowfit import chars_height, fitted_height, line_chars
 from pipeline.words import points
 
 TITLE_ROW = 0
@@ -286,6 +286,7 @@ def _write_values(
     """write_rows for rows already read: `values` end with the variant, `texts` are display_text."""
     kinds = [c.kind for c in columns]
     opens = [col for col, c in enumerate(columns) if c.kind == "open"]
+    chars = {bold: [line_chars(width, bold) for width in widths] for bold in (False, True)}
     by_variant: dict[str, list[tuple[Any, Any]]] = {}
     last = first_row - 1
     for offset, (row, shown) in enumerate(zip(values, texts, strict=True)):
@@ -295,7 +296,7 @@ def _write_values(
         fitted = list(shown)
         for col in opens:
             fitted[col] = OPEN_LINK_TEXT
-        sheet.set_row(last, fitted_height(fitted, widths, bold=bool(variant)), None, options)
+        sheet.set_row(last, chars_height(fitted, chars[bool(variant)]), None, options)
         if variant not in by_variant:
             by_variant[variant] = [_cell_formats(kind, variant, formats) for kind in kinds]
         for col, (fmt, plain) in enumerate(by_variant[variant]):
