@@ -11,8 +11,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
 from pipeline.instrument import Cluster
-from pipeline.report.sheets import VARIANT, write_rows
 from pipeline.report.style import Column, is_blank, set_print, write_header
+from pipeline.report.table import VARIANT, write_rows
 from pipeline.rowfit import fitted_height
 from pipeline.words import points
 

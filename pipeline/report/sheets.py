@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -15,28 +15,25 @@ from pipeline.instrument import Cluster
 from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.report.style import (
-    OPEN_LINK_TEXT,
     Column,
     add_fraction_colours,
-    display_text,
     fitted_widths,
-    write_cell,
-    write_header,
     write_legend,
     write_value,
 )
-from pipeline.rowfit import chars_height, fitted_height, line_chars
+from pipeline.report.table import (
+    FIRST_ROW,
+    LEGEND_ROW,
+    SUBTITLE_ROW,
+    VARIANT,
+    read_rows,
+    set_widths,
+    write_rows,
+    write_table_sheet,
+)
 from pipeline.words import points
 
-TITLE_ROW = 0
-SUBTITLE_ROW = 1
-LEGEND_ROW = 2
-HEADER_ROW = 3  # zero-based: row 4 in Excel
-FIRST_ROW = HEADER_ROW + 1
-VARIANT = "_variant"  # the style variant column of a rows frame ("", "group", "mark")
 LEGEND_LABEL = "Warna nilai (bagian dari nilai maks):"
-# Rows to write: a frame, or dicts by field (a missing field is a blank cell).
-Rows = pd.DataFrame | Sequence[Mapping[str, Any]]
 
 CLUSTER_COLUMNS = (
     Column(config.COL_CODE, "kode", width=12),
@@ -160,10 +157,10 @@ def cluster_rows(
 ) -> list[dict[str, Any]]:
     """One cluster's rows: each indicator row (with its subtotal) followed by its questions."""
     by_indicator: dict[Any, list[dict[str, Any]]] = {}
-    for question in frame_records(scored, QUESTION_FIELDS, klaster):
+    for question in cluster_records(scored, QUESTION_FIELDS, klaster):
         by_indicator.setdefault(question["indikator"], []).append(question)
     rows: list[dict[str, Any]] = []
-    for indicator in frame_records(indicators, INDICATOR_FIELDS, klaster):
+    for indicator in cluster_records(indicators, INDICATOR_FIELDS, klaster):
         rows.append(
             {
                 "kode": indicator["indikator"],
@@ -194,7 +191,9 @@ def cluster_rows(
     return rows
 
 
-def frame_records(frame: pd.DataFrame, fields: Sequence[str], klaster: str) -> list[dict[str, Any]]:
+def cluster_records(
+    frame: pd.DataFrame, fields: Sequence[str], klaster: str
+) -> list[dict[str, Any]]:
     """The rows of one cluster as dicts of `fields` (Python scalars, as itertuples gives them)."""
     own = [index for index, code in enumerate(frame["klaster"].tolist()) if code == klaster]
     columns = [frame[field].tolist() for field in fields]
@@ -243,110 +242,6 @@ def issue_rows(issues: pd.DataFrame) -> pd.DataFrame:
     cell = ranked["cell"].fillna("").astype(str)
     location = [f"{s}!{c}" if s and c else s or c for s, c in zip(sheet, cell, strict=True)]
     return ranked.assign(lokasi=location, **{VARIANT: ""}).reset_index(drop=True)
-
-
-def row_values(rows: Rows, fields: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Each row's values of `fields` in order (None where the rows have no such field)."""
-    if isinstance(rows, pd.DataFrame):
-        count = len(rows)
-        columns = [rows[f].tolist() if f in rows.columns else [None] * count for f in fields]
-        return list(zip(*columns, strict=True))
-    return [tuple(row.get(field) for field in fields) for row in rows]
-
-
-def write_rows(
-    sheet: Worksheet,
-    first_row: int,
-    columns: Sequence[Column],
-    rows: Rows,
-    formats: dict[str, Any],
-    widths: Sequence[float],
-    outline: bool = False,
-) -> int:
-    """Write rows, each tall enough for its wrapped text; return the last row (first_row - 1 if none).
-
-    Args:
-        outline: put plain rows one outline level under the group rows before them.
-    """
-    values = row_values(rows, [*(c.field for c in columns), VARIANT])
-    texts = [[display_text(value) for value in row[:-1]] for row in values]
-    return _write_values(sheet, first_row, columns, values, texts, formats, widths, outline)
-
-
-def _write_values(
-    sheet: Worksheet,
-    first_row: int,
-    columns: Sequence[Column],
-    values: Sequence[tuple[Any, ...]],
-    texts: Sequence[Sequence[str]],
-    formats: dict[str, Any],
-    widths: Sequence[float],
-    outline: bool,
-) -> int:
-    """write_rows for rows already read: `values` end with the variant, `texts` are display_text."""
-    kinds = [c.kind for c in columns]
-    opens = [col for col, c in enumerate(columns) if c.kind == "open"]
-    chars = {bold: [line_chars(width, bold) for width in widths] for bold in (False, True)}
-    by_variant: dict[str, list[tuple[Any, Any]]] = {}
-    last = first_row - 1
-    for offset, (row, shown) in enumerate(zip(values, texts, strict=True)):
-        last = first_row + offset
-        variant = row[-1] if isinstance(row[-1], str) else ""
-        options = {"level": 1} if outline and not variant else {}
-        fitted = list(shown)
-        for col in opens:
-            fitted[col] = OPEN_LINK_TEXT
-        sheet.set_row(last, chars_height(fitted, chars[bool(variant)]), None, options)
-        if variant not in by_variant:
-            by_variant[variant] = [_cell_formats(kind, variant, formats) for kind in kinds]
-        for col, (fmt, plain) in enumerate(by_variant[variant]):
-            value = row[col]
-            text = shown[col] if isinstance(value, str) else None
-            write_cell(sheet, last, col, value, kinds[col], fmt, plain, text)
-    return last
-
-
-def _cell_formats(kind: str, variant: str, formats: dict[str, Any]) -> tuple[Any, Any]:
-    """A column's format and the plain text format, as write_value picks them."""
-    return (
-        formats[f"{kind}+{variant}" if variant else kind],
-        formats[f"text+{variant}" if variant else "text"],
-    )
-
-
-def write_table_sheet(
-    sheet: Worksheet,
-    title: str,
-    subtitle: str,
-    columns: Sequence[Column],
-    rows: Rows,
-    formats: dict[str, Any],
-    empty_text: str = "",
-    outline: bool = False,
-) -> int:
-    """Title, subtitle, header, rows, fitted widths, frozen header and autofilter; the last row."""
-    sheet.set_row(TITLE_ROW, 24)
-    sheet.write_string(TITLE_ROW, 0, title, formats["title"])
-    if subtitle:
-        sheet.write_string(SUBTITLE_ROW, 0, subtitle, formats["subtitle"])
-    values = row_values(rows, [*(c.field for c in columns), VARIANT])
-    texts = [[display_text(value) for value in row[:-1]] for row in values]
-    widths = set_widths(sheet, fitted_widths(columns, texts))
-    sheet.set_row(HEADER_ROW, fitted_height([c.header for c in columns], widths, bold=True))
-    write_header(sheet, HEADER_ROW, columns, formats)
-    last = _write_values(sheet, FIRST_ROW, columns, values, texts, formats, widths, outline)
-    if last < FIRST_ROW and empty_text:
-        sheet.write_string(FIRST_ROW, 0, empty_text, formats["plain"])
-    sheet.freeze_panes(FIRST_ROW, 0)
-    sheet.autofilter(HEADER_ROW, 0, max(last, FIRST_ROW), len(columns) - 1)
-    return last
-
-
-def set_widths(sheet: Worksheet, widths: list[float]) -> list[float]:
-    """Set each column's width; return the widths."""
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    return widths
 
 
 def write_cluster_sheet(
@@ -449,10 +344,9 @@ def write_data_sheet(
         for field in tables.SCORED
     )
     fields = list(tables.SCORED)
-    values = row_values(results.scored, [*fields, VARIANT])
-    texts = [[display_text(value) for value in row[:-1]] for row in values]
-    widths = set_widths(sheet, fitted_widths(columns, texts))
-    last = _write_values(sheet, 1, columns, values, texts, formats, widths, False)
+    rows = read_rows(results.scored, columns)
+    widths = set_widths(sheet, fitted_widths(columns, rows.texts))
+    last = write_rows(sheet, 1, columns, rows, formats, widths)
     sheet.add_table(
         0,
         0,

@@ -10,15 +10,9 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
-from pipeline.report.sheets import (
-    HEADER_ROW,
-    SUBTITLE_ROW,
-    TITLE_ROW,
-    VARIANT,
-    short_office,
-    write_rows,
-)
+from pipeline.report.sheets import short_office
 from pipeline.report.style import Column, write_header
+from pipeline.report.table import HEADER_ROW, SUBTITLE_ROW, TITLE_ROW, VARIANT, write_rows
 from pipeline.score.verification_status import verification_status, with_verification
 from pipeline.words import points
 

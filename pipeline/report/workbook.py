@@ -19,7 +19,6 @@ from pipeline.report.comparison import with_comparison_sheet, write_comparison_s
 from pipeline.report.kd import write_kd_sections
 from pipeline.report.machine import write_machine_sheet
 from pipeline.report.sheets import (
-    HEADER_ROW,
     set_data_print,
     write_cluster_sheet,
     write_completeness_sheet,
@@ -29,6 +28,7 @@ from pipeline.report.sheets import (
 )
 from pipeline.report.style import add_formats, cell_text, set_print
 from pipeline.report.summary import PRINT_LAST_COL, write_summary
+from pipeline.report.table import HEADER_ROW
 from pipeline.report.verification import write_verification_sheet
 
 DATA_TABLE = "DataKLA"
