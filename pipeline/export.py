@@ -154,13 +154,16 @@ def guard_formula(value: Any) -> Any:
 
 
 def _score_map(frame: pd.DataFrame, key: str) -> dict[str, dict[str, float]]:
+    columns = (key, "nilai_mandiri", "nilai_terverifikasi", "nilai_maks")
     return {
-        str(row[key]): {
-            tables.BASE_SELF: _points(row["nilai_mandiri"]),
-            tables.BASE_VERIFIED: _points(row["nilai_terverifikasi"]),
-            "maks": _points(row["nilai_maks"]),
+        str(name): {
+            tables.BASE_SELF: _points(self_points),
+            tables.BASE_VERIFIED: _points(verified),
+            "maks": _points(maximum),
         }
-        for _, row in frame.iterrows()
+        for name, self_points, verified, maximum in zip(
+            *(frame[column].tolist() for column in columns), strict=True
+        )
     }
 
 
