@@ -41,6 +41,7 @@ CSV_DECIMALS = 4
 # Text a spreadsheet would run as a formula: = @ tab CR at the start, or + - followed by anything
 # (a lone "-" or "+" is shown as text, so placeholders like "-" stay readable).
 FORMULA_START = re.compile(r"^(?:[=@\t\r]|[-+].)", re.DOTALL)
+FORMULA_FIRST = frozenset("=@\t\r-+")  # the first characters FORMULA_START can match
 
 
 def write_exports(results: tables.Results, out_dir: Path) -> list[Path]:
@@ -136,6 +137,8 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def guard_formulas(column: pd.Series) -> pd.Series:
     """guard_formula for a whole text column, vectorised; non-text values unchanged."""
+    if FORMULA_FIRST.isdisjoint({v[:1] for v in column.tolist() if isinstance(v, str)}):
+        return column  # the usual case: no text starts like a formula
     try:
         starts = column.str.match(FORMULA_START, na=False).astype(bool)
     except AttributeError:  # no text at all in the column
@@ -151,13 +154,16 @@ def guard_formula(value: Any) -> Any:
 
 
 def _score_map(frame: pd.DataFrame, key: str) -> dict[str, dict[str, float]]:
+    columns = (key, "nilai_mandiri", "nilai_terverifikasi", "nilai_maks")
     return {
-        str(row[key]): {
-            tables.BASE_SELF: _points(row["nilai_mandiri"]),
-            tables.BASE_VERIFIED: _points(row["nilai_terverifikasi"]),
-            "maks": _points(row["nilai_maks"]),
+        str(name): {
+            tables.BASE_SELF: _points(self_points),
+            tables.BASE_VERIFIED: _points(verified),
+            "maks": _points(maximum),
         }
-        for _, row in frame.iterrows()
+        for name, self_points, verified, maximum in zip(
+            *(frame[column].tolist() for column in columns), strict=True
+        )
     }
 
 

@@ -14,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline import config, tables
 from pipeline.answers import clean_text
 from pipeline.instrument import Instrument
-from pipeline.messages import indonesian_decimal, records
+from pipeline.messages import indonesian_decimal
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.words import format_date
@@ -45,6 +45,11 @@ ANSWER_HEADERS = (
     ("Status", 13),
     ("Masalah", 70),
 )
+# Characters per line of each column, as wrapped_lines counts them.
+LINE_CHARS: dict[tuple[tuple[str, int], ...], tuple[int, ...]] = {
+    headers: tuple(max(int(width * 1.15) - 1, 1) for _, width in headers)
+    for headers in (PROBLEM_HEADERS, ANSWER_HEADERS)
+}
 SHEET_ORDER = {"": 0, config.SHEET_META: 1, config.SHEET_IDENTITY: 2, config.SHEET_ANSWERS: 3}
 SEVERITY_LABEL = {tables.SEVERITY_ERROR: "Galat", tables.SEVERITY_WARNING: "Peringatan"}
 FILLS = {tables.SEVERITY_ERROR: "#F4B6B6", tables.SEVERITY_WARNING: "#FFE699"}
@@ -94,30 +99,61 @@ def write_feedback(
     """One workbook per office whose workbook(s) had issues or unanswered questions; sorted paths."""
     roles = files.set_index("file")["peran"].astype(str).to_dict()
     names = _office_names(files)
-    role_of_issue = issues["file"].map(roles).fillna("")
-    unanswered = answers[answers["status_jawaban"].astype(str) == tables.STATUS_UNANSWERED]
     questions = {q.kode: q.pertanyaan for q in instrument.questions}
+    # Sorted once, then split by office: a stable sort keeps each office's share in the same order.
+    ordered = sort_for_reading(issues)
+    office_issues = _by_role(_records(ordered), ordered["file"].map(roles).fillna("").tolist())
+    answer_rows = _records(answers)
+    answer_roles = answers["peran"].astype(str).tolist()
+    office_answers = _by_role(answer_rows, answer_roles)  # the intro lists codes in this order
+    sort_keys = answers[["file", "row"]].reset_index(drop=True)
+    by_place = sort_keys.sort_values(["file", "row"], kind="stable").index.tolist()
+    sorted_answers = _by_role(
+        [answer_rows[i] for i in by_place], [answer_roles[i] for i in by_place]
+    )
+    unanswered = {
+        role
+        for role, record in zip(answer_roles, answer_rows, strict=True)
+        if str(record["status_jawaban"]) == tables.STATUS_UNANSWERED
+    }
     written = []
-    for role in sorted({r for r in role_of_issue if r} | set(unanswered["peran"].astype(str))):
-        office_issues = sort_for_reading(issues[role_of_issue == role])
-        office_answers = answers[answers["peran"].astype(str) == role]
+    for role in sorted({r for r in office_issues if r} | unanswered):
+        found = office_issues.get(role, [])
         path = Path(out_dir) / feedback_filename(role, names.get(role, ""))
-        intro = intro_lines(names.get(role, role), office_issues, office_answers, region)
-        write_office_feedback(
-            path, names.get(role, role), office_issues, office_answers, questions, intro
-        )
+        intro = intro_lines(names.get(role, role), found, office_answers.get(role, []), region)
+        own = sorted_answers.get(role, [])
+        write_office_feedback(path, names.get(role, role), found, own, questions, intro)
         written.append(path)
     return written
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts (Python scalars); column lists, not a pandas call per row."""
+    fields = [str(name) for name in frame.columns]
+    columns = [frame[name].tolist() for name in frame.columns]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _by_role(rows: list[dict[str, Any]], roles: list[str]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row, role in zip(rows, roles, strict=True):
+        grouped.setdefault(role, []).append(row)
+    return grouped
+
+
 def intro_lines(
-    office: str, issues: pd.DataFrame, answers: pd.DataFrame, region: Region | None
+    office: str,
+    issues: list[dict[str, Any]],
+    answers: list[dict[str, Any]],
+    region: Region | None,
 ) -> list[str]:
     """What the office reads first: whose feedback this is, the counts, and what to do."""
-    errors = int((issues["severity"] == tables.SEVERITY_ERROR).sum())
-    warnings = int((issues["severity"] == tables.SEVERITY_WARNING).sum())
-    open_codes = answers.loc[
-        answers["status_jawaban"].astype(str) == tables.STATUS_UNANSWERED, "kode"
+    errors = sum(1 for item in issues if item["severity"] == tables.SEVERITY_ERROR)
+    warnings = sum(1 for item in issues if item["severity"] == tables.SEVERITY_WARNING)
+    open_codes = [
+        record["kode"]
+        for record in answers
+        if str(record["status_jawaban"]) == tables.STATUS_UNANSWERED
     ]
     year = f" {region.tahun}" if region else ""
     lines = [
@@ -125,11 +161,11 @@ def intro_lines(
         f"Ditemukan {errors} galat (jawaban ditolak, nilainya 0) dan {warnings} peringatan"
         + (
             f"; {len(open_codes)} dari {len(answers)} pertanyaan belum dijawab."
-            if len(answers)
+            if answers
             else "."  # a kecamatan workbook: its answers are units, listed by issue
         ),
     ]
-    if len(open_codes):
+    if open_codes:
         lines.append("Belum dijawab: " + ", ".join(map(str, open_codes)) + ".")
     lines.append(
         "Perbaiki berkas isian Anda sendiri (bukan berkas ini) pada sel yang disebut di tabel, "
@@ -156,12 +192,17 @@ def _office_names(files: pd.DataFrame) -> dict[str, str]:
 def write_office_feedback(
     path: Path,
     office: str,
-    issues: pd.DataFrame,
-    answers: pd.DataFrame,
+    issues: list[dict[str, Any]],
+    answers: list[dict[str, Any]],
     questions: dict[str, str],
     intro: list[str] | None = None,
 ) -> None:
-    """Write one office's feedback workbook atomically (xlsxwriter, fixed properties)."""
+    """Write one office's feedback workbook atomically (xlsxwriter, fixed properties).
+
+    Args:
+        issues: the office's issues in reading order (sort_for_reading).
+        answers: the office's answers by file and row.
+    """
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
         book.set_properties(
@@ -185,7 +226,7 @@ def write_office_feedback(
         problems = book.add_worksheet(SHEET_PROBLEMS)
         _write_intro(problems, intro or [], formats)
         _write_problems(problems, issues, questions, formats)
-        if not answers.empty:
+        if answers:
             _write_answers(book.add_worksheet(SHEET_ANSWERS), answers, issues, questions, formats)
         book.close()
 
@@ -212,8 +253,9 @@ def _fit_row(
 ) -> None:
     """Row height for wrapped text (LibreOffice does not grow rows written by xlsxwriter)."""
     lines = 1
-    for text, (_, width) in zip(texts, headers, strict=False):
-        lines = max(lines, wrapped_lines(text, int(width * 1.15) - 1))
+    for text, chars in zip(texts, LINE_CHARS[headers], strict=False):
+        if len(text) > chars or "\n" in text:  # else one line at most
+            lines = max(lines, wrapped_lines(text, chars))
     if lines > 1:
         sheet.set_row(row, 13 * min(lines, 30))
 
@@ -230,10 +272,13 @@ def _write_intro(sheet: Worksheet, lines: list[str], formats: dict[str, Any]) ->
 
 
 def _write_problems(
-    sheet: Worksheet, issues: pd.DataFrame, questions: dict[str, str], formats: dict[str, Any]
+    sheet: Worksheet,
+    issues: list[dict[str, Any]],
+    questions: dict[str, str],
+    formats: dict[str, Any],
 ) -> None:
     _write_header(sheet, PROBLEM_HEADERS, formats["header"], top=INTRO_ROWS)
-    for row, item in enumerate(records(issues), start=INTRO_ROWS + 1):
+    for row, item in enumerate(issues, start=INTRO_ROWS + 1):
         place = f"{item['sheet']}!{item['cell']}" if item["cell"] else str(item["sheet"])
         values = (
             str(item["file"]),
@@ -255,17 +300,16 @@ def _write_problems(
 
 def _write_answers(
     sheet: Worksheet,
-    answers: pd.DataFrame,
-    issues: pd.DataFrame,
+    answers: list[dict[str, Any]],
+    issues: list[dict[str, Any]],
     questions: dict[str, str],
     formats: dict[str, Any],
 ) -> None:
     _write_header(sheet, ANSWER_HEADERS, formats["header"])
     by_cell: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for item in records(issues):
+    for item in issues:
         by_cell.setdefault((str(item["file"]), str(item["cell"])), []).append(item)
-    ordered = answers.sort_values(["file", "row"], kind="stable")
-    for row, record in enumerate(records(ordered), start=1):
+    for row, record in enumerate(answers, start=1):
         file = str(record["file"])
         found = [
             *by_cell.get((file, str(record["jawaban_sel"])), []),

@@ -46,9 +46,17 @@ def fitted_height(
 
     `word_wrap` False counts lines by characters only (the report's rule); `bold` for bold text.
     """
-    pairs = zip(texts, widths, strict=False)
-    if word_wrap:
-        lines = max((wrapped_lines(t, w, bold) for t, w in pairs), default=1)
-    else:
-        lines = max((char_lines(t, w) for t, w in pairs), default=1)
+    if not word_wrap:
+        pairs = zip(texts, widths, strict=False)
+        return height_for_lines(max((char_lines(t, w) for t, w in pairs), default=1))
+    return chars_height(texts, [line_chars(width, bold) for width in widths])
+
+
+def chars_height(texts: Sequence[str], chars: Sequence[int]) -> float:
+    """fitted_height (word wrap) with each column's line_chars given: for tables that write many
+    rows in the same widths."""
+    lines = 1
+    for text, line in zip(texts, chars, strict=False):
+        if len(text) > line or "\n" in text:  # else one line at most
+            lines = max(lines, wrap.wrapped_lines(text, line))
     return height_for_lines(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 # A word piece ends at a space, or just after '/' or '-' (where both applications also break).
 PIECE = re.compile(r"[^ \t/\-]*[/\-]?")
@@ -17,6 +18,15 @@ PIECE = re.compile(r"[^ \t/\-]*[/\-]?")
 def wrapped_lines(text: str, chars: int) -> int:
     """Lines a cell `chars` characters wide needs for `text` (at least 1 per paragraph)."""
     chars = max(chars, 1)
+    if len(text) <= chars and "\n" not in text:  # one paragraph no longer than a line
+        return 1
+    return _wrapped_lines(text, chars)
+
+
+# Every row of every workbook asks for its cells' lines; the same texts (questions, file names,
+# messages) come back in the report, the feedback and the verification workbooks.
+@lru_cache(maxsize=16384)
+def _wrapped_lines(text: str, chars: int) -> int:
     return sum(_paragraph_lines(paragraph, chars) for paragraph in text.split("\n"))
 
 

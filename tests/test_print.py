@@ -42,6 +42,12 @@ class Line(NamedTuple):
         ("a" * 20, 7, 3),
         ("x\nyy zz", 4, 3),
         ("", 5, 1),
+        # at the width and one past it (the one-line shortcut and the word wrap must agree):
+        ("aaaa bbb", 8, 1),
+        ("aaaa bbbb", 8, 2),
+        ("aaaaaaaaa", 8, 2),
+        ("a  b\tc", 7, 1),
+        ("ab\n", 2, 2),
         # as LibreOffice prints them in a 15-wide column (checked by rendering):
         ("https://drive.example.go.id/kla2024/bappeda/dokumen-anggaran.pdf", 16, 5),
         ("whatsapp/KLA2024_DUKCAPIL_Dinas_Kependudukan_dan_Pencatatan_Sipil.xlsx", 16, 5),

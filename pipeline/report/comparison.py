@@ -8,8 +8,8 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
-from pipeline.report.sheets import FIRST_ROW, LEGEND_ROW, VARIANT, write_rows, write_table_sheet
 from pipeline.report.style import Column, cell_text, write_header
+from pipeline.report.table import FIRST_ROW, LEGEND_ROW, VARIANT, write_rows, write_table_sheet
 from pipeline.words import points
 
 FLAG_TEXTS = {

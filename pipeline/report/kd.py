@@ -11,8 +11,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
 from pipeline.instrument import Cluster
-from pipeline.report.sheets import FIRST_ROW, VARIANT, cluster_rows, write_rows
-from pipeline.report.style import Column, set_print, write_header
+from pipeline.report.style import Column, is_blank, set_print, write_header
+from pipeline.report.table import VARIANT, write_rows
 from pipeline.rowfit import fitted_height
 from pipeline.words import points
 
@@ -56,9 +56,10 @@ def is_kd_cluster(cluster: Cluster, results: tables.Results) -> bool:
     """The cluster holding the computed questions, when the roll-up ran."""
     if results.kd is None:
         return False
-    codes = set(results.kd.questions["kode"])
-    own = results.scored.loc[results.scored["klaster"] == cluster.kode, "kode"]
-    return bool(own.isin(codes).any())
+    codes = set(results.kd.questions["kode"].tolist())
+    scored = results.scored
+    pairs = zip(scored["klaster"].tolist(), scored["kode"].tolist(), strict=True)
+    return any(code in codes for klaster, code in pairs if klaster == cluster.kode)
 
 
 def write_kd_sections(
@@ -67,12 +68,14 @@ def write_kd_sections(
     cluster: Cluster,
     results: tables.Results,
     formats: dict[str, Any],
+    last_row: int,
 ) -> None:
-    """Append the roll-up under the KD cluster table, then add the desa matrix sheet after it."""
+    """Append the roll-up under the KD cluster table (its last row `last_row`), then add the desa
+    matrix sheet after it."""
     if results.kd is None or not is_kd_cluster(cluster, results):
         return
     kd = results.kd
-    start = _last_row(results, cluster) + GAP_ROWS + 1
+    start = last_row + GAP_ROWS + 1
     widths = [c.width for c in QUESTION_COLUMNS]
     sheet.write_string(start, 0, "Dihitung dari workbook kecamatan", formats["line"])
     sheet.write_string(
@@ -99,11 +102,6 @@ def write_kd_sections(
 def _header_height(columns: Sequence[Column], widths: Sequence[float]) -> float:
     """A header row tall enough for its wrapped bold text in the sheet's column widths."""
     return max(HEADER_POINTS, fitted_height([c.header for c in columns], widths, bold=True))
-
-
-def _last_row(results: tables.Results, cluster: Cluster) -> int:
-    rows = cluster_rows(results.scored, results.indicators, cluster.kode, results.region)
-    return FIRST_ROW + len(rows) - 1
 
 
 def question_rows(kd: tables.KdResults) -> pd.DataFrame:
@@ -164,43 +162,45 @@ def kecamatan_rows(kd: tables.KdResults) -> pd.DataFrame:
     )
 
 
-def matrix_rows(results: tables.Results) -> tuple[list[str], pd.DataFrame]:
+def matrix_rows(results: tables.Results) -> tuple[list[str], list[dict[str, Any]]]:
     """The desa x criterion matrix: question codes, and one row per desa under its kecamatan row."""
     assert results.kd is not None and results.region.units is not None
     units = results.kd.units
     desa = units[units["jenis"] != "kecamatan"]
-    codes = list(dict.fromkeys(desa["kode"]))
-    wide = desa.pivot(index="kode_wilayah", columns="kode", values="jawaban").reindex(columns=codes)
-    status = results.kd.kecamatan.set_index("kode_kecamatan")["status_kirim"]
-    blocks = []
-    for kecamatan in results.region.units.kecamatan:
-        own = [d for d in results.region.units.desa if d.kode_kecamatan == kecamatan.kode]
-        blocks.append(
-            pd.DataFrame(
-                [
-                    {
-                        "kode_wilayah": kecamatan.kode,
-                        "nama": f"Kecamatan {kecamatan.nama}",
-                        "jenis": str(status.get(kecamatan.kode, "")),
-                        VARIANT: "group",
-                    }
-                ]
-            )
+    codes = list(dict.fromkeys(desa["kode"].tolist()))
+    answers = {
+        (unit, code): answer
+        for unit, code, answer in zip(
+            desa["kode_wilayah"].tolist(),
+            desa["kode"].tolist(),
+            desa["jawaban"].tolist(),
+            strict=True,
         )
-        answers = wide.reindex([d.kode for d in own]).fillna("")
-        answers.columns = list(answers.columns)
-        blocks.append(
-            pd.DataFrame(
-                {
-                    "kode_wilayah": [d.kode for d in own],
-                    "nama": [d.nama for d in own],
-                    "jenis": [d.jenis for d in own],
-                    **{code: answers[code].to_numpy() for code in codes},
-                    VARIANT: "",
-                }
-            )
+    }
+    kecamatan = results.kd.kecamatan
+    status = dict(
+        zip(kecamatan["kode_kecamatan"].tolist(), kecamatan["status_kirim"].tolist(), strict=True)
+    )
+    by_kecamatan: dict[str, list[Any]] = {}
+    for unit in results.region.units.desa:
+        by_kecamatan.setdefault(unit.kode_kecamatan, []).append(unit)
+    rows: list[dict[str, Any]] = []
+    for area in results.region.units.kecamatan:
+        rows.append(
+            {
+                "kode_wilayah": area.kode,
+                "nama": f"Kecamatan {area.nama}",
+                "jenis": str(status.get(area.kode, "")),
+                VARIANT: "group",
+            }
         )
-    return codes, pd.concat(blocks, ignore_index=True)
+        for unit in by_kecamatan.get(area.kode, []):
+            row = {"kode_wilayah": unit.kode, "nama": unit.nama, "jenis": unit.jenis}
+            for code in codes:
+                answer = answers.get((unit.kode, code))
+                row[code] = "" if is_blank(answer) else answer
+            rows.append({**row, VARIANT: ""})
+    return codes, rows
 
 
 def write_matrix(sheet: Worksheet, results: tables.Results, formats: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -14,23 +15,24 @@ from pipeline.instrument import Cluster
 from pipeline.messages import sort_issues
 from pipeline.region import Region
 from pipeline.report.style import (
-    OPEN_LINK_TEXT,
     Column,
     add_fraction_colours,
-    fit_columns,
-    row_height,
-    write_header,
+    fitted_widths,
     write_legend,
     write_value,
 )
+from pipeline.report.table import (
+    FIRST_ROW,
+    LEGEND_ROW,
+    SUBTITLE_ROW,
+    VARIANT,
+    read_rows,
+    set_widths,
+    write_rows,
+    write_table_sheet,
+)
 from pipeline.words import points
 
-TITLE_ROW = 0
-SUBTITLE_ROW = 1
-LEGEND_ROW = 2
-HEADER_ROW = 3  # zero-based: row 4 in Excel
-FIRST_ROW = HEADER_ROW + 1
-VARIANT = "_variant"  # the style variant column of a rows frame ("", "group", "mark")
 LEGEND_LABEL = "Warna nilai (bagian dari nilai maks):"
 
 CLUSTER_COLUMNS = (
@@ -113,69 +115,103 @@ DATA_FOLDED = (
 )
 DATA_WIDTH = 40
 DATA_PAGES_WIDE = 2
+# The scored and indicator fields a cluster sheet's rows are made of.
+QUESTION_FIELDS = (
+    "kode",
+    "indikator",
+    "pertanyaan",
+    "nama_opd",
+    "jenis",
+    "jawaban",
+    "nilai_angka",
+    "data_dukung",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+    "status",
+    "masalah",
+    "keterangan",
+)
+INDICATOR_FIELDS = (
+    "indikator",
+    "indikator_nama",
+    "nilai_maks",
+    "nilai_mandiri",
+    "nilai_terverifikasi",
+)
 
 
 def short_office(name: str, region: Region) -> str:
     """An office name without the region's name ("Dinas Kesehatan Kabupaten X" -> "Dinas Kesehatan")."""
-    pattern = rf"\s*\b(Kabupaten|Kota)?\s*{re.escape(region.nama_singkat)}\b"
-    return re.sub(pattern, "", str(name)).strip() or str(name)
+    return _short_office(str(name), region.nama_singkat)
+
+
+@lru_cache(maxsize=4096)  # every row of the cluster and recommendation sheets names an office
+def _short_office(name: str, region_name: str) -> str:
+    pattern = rf"\s*\b(Kabupaten|Kota)?\s*{re.escape(region_name)}\b"
+    return re.sub(pattern, "", name).strip() or name
 
 
 def cluster_rows(
     scored: pd.DataFrame, indicators: pd.DataFrame, klaster: str, region: Region
-) -> pd.DataFrame:
+) -> list[dict[str, Any]]:
     """One cluster's rows: each indicator row (with its subtotal) followed by its questions."""
-    blocks = []
-    questions = scored[scored["klaster"] == klaster]
-    for indicator in indicators[indicators["klaster"] == klaster].itertuples(index=False):
-        blocks.append(
-            pd.DataFrame(
-                [
-                    {
-                        "kode": indicator.indikator,
-                        "pertanyaan": indicator.indikator_nama,
-                        "nilai_maks": indicator.nilai_maks,
-                        "nilai_mandiri": indicator.nilai_mandiri,
-                        "nilai_terverifikasi": indicator.nilai_terverifikasi,
-                        VARIANT: "group",
-                    }
-                ]
-            )
+    by_indicator: dict[Any, list[dict[str, Any]]] = {}
+    for question in cluster_records(scored, QUESTION_FIELDS, klaster):
+        by_indicator.setdefault(question["indikator"], []).append(question)
+    rows: list[dict[str, Any]] = []
+    for indicator in cluster_records(indicators, INDICATOR_FIELDS, klaster):
+        rows.append(
+            {
+                "kode": indicator["indikator"],
+                "pertanyaan": indicator["indikator_nama"],
+                "nilai_maks": indicator["nilai_maks"],
+                "nilai_mandiri": indicator["nilai_mandiri"],
+                "nilai_terverifikasi": indicator["nilai_terverifikasi"],
+                VARIANT: "group",
+            }
         )
-        own = questions[questions["indikator"] == indicator.indikator]
-        blocks.append(
-            pd.DataFrame(
+        for question in by_indicator.get(indicator["indikator"], []):
+            rows.append(
                 {
-                    "kode": own["kode"],
-                    "pertanyaan": own["pertanyaan"],
-                    "opd": own["nama_opd"].map(lambda name: short_office(name, region)),
-                    "jawaban": [_answer(row) for row in own.itertuples(index=False)],
-                    "data_dukung": own["data_dukung"],
-                    "nilai_maks": own["nilai_maks"],
-                    "nilai_mandiri": own["nilai_mandiri"],
-                    "nilai_terverifikasi": own["nilai_terverifikasi"],
-                    "status": own["status"],
-                    "catatan": [_note(row) for row in own.itertuples(index=False)],
-                    "tautan": own["data_dukung"],
+                    "kode": question["kode"],
+                    "pertanyaan": question["pertanyaan"],
+                    "opd": short_office(question["nama_opd"], region),
+                    "jawaban": _answer(question),
+                    "data_dukung": question["data_dukung"],
+                    "nilai_maks": question["nilai_maks"],
+                    "nilai_mandiri": question["nilai_mandiri"],
+                    "nilai_terverifikasi": question["nilai_terverifikasi"],
+                    "status": question["status"],
+                    "catatan": _note(question),
+                    "tautan": question["data_dukung"],
                     VARIANT: "",
                 }
             )
-        )
-    columns = [c.field for c in CLUSTER_COLUMNS] + [VARIANT]
-    if not blocks:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(blocks, ignore_index=True).reindex(columns=columns)
+    return rows
 
 
-def _answer(row: Any) -> Any:
+def cluster_records(
+    frame: pd.DataFrame, fields: Sequence[str], klaster: str
+) -> list[dict[str, Any]]:
+    """The rows of one cluster as dicts of `fields` (Python scalars, as itertuples gives them)."""
+    own = [index for index, code in enumerate(frame["klaster"].tolist()) if code == klaster]
+    columns = [frame[field].tolist() for field in fields]
+    return [
+        {field: values[index] for field, values in zip(fields, columns, strict=True)}
+        for index in own
+    ]
+
+
+def _answer(question: dict[str, Any]) -> Any:
     """The number for numeric answers (so it is a number in Excel), else the answer text."""
-    if row.jenis in ("persen", "jumlah") and pd.notna(row.nilai_angka):
-        return float(row.nilai_angka)
-    return row.jawaban
+    if question["jenis"] in ("persen", "jumlah") and pd.notna(question["nilai_angka"]):
+        return float(question["nilai_angka"])
+    return question["jawaban"]
 
 
-def _note(row: Any) -> str:
-    parts = [str(row.masalah or "").strip(), str(row.keterangan or "").strip()]
+def _note(question: dict[str, Any]) -> str:
+    parts = [str(question["masalah"] or "").strip(), str(question["keterangan"] or "").strip()]
     return "\n".join(p for p in parts if p and p != "nan")
 
 
@@ -208,67 +244,11 @@ def issue_rows(issues: pd.DataFrame) -> pd.DataFrame:
     return ranked.assign(lokasi=location, **{VARIANT: ""}).reset_index(drop=True)
 
 
-def write_rows(
-    sheet: Worksheet,
-    first_row: int,
-    columns: Sequence[Column],
-    rows: pd.DataFrame,
-    formats: dict[str, Any],
-    widths: Sequence[float],
-    outline: bool = False,
-) -> int:
-    """Write rows, each tall enough for its wrapped text; return the last row (first_row - 1 if none).
-
-    Args:
-        outline: put plain rows one outline level under the group rows before them.
-    """
-    fields = [c.field for c in columns]
-    values = rows.reindex(columns=[*fields, VARIANT]).itertuples(index=False, name=None)
-    last = first_row - 1
-    for offset, row in enumerate(values):
-        last = first_row + offset
-        variant = str(row[-1]) if isinstance(row[-1], str) else ""
-        options = {"level": 1} if outline and not variant else {}
-        shown = [
-            OPEN_LINK_TEXT if c.kind == "open" else v for c, v in zip(columns, row, strict=False)
-        ]
-        sheet.set_row(last, row_height(shown, widths, bold=bool(variant)), None, options)
-        for col, column in enumerate(columns):
-            write_value(sheet, last, col, row[col], column.kind, formats, variant)
-    return last
-
-
-def write_table_sheet(
-    sheet: Worksheet,
-    title: str,
-    subtitle: str,
-    columns: Sequence[Column],
-    rows: pd.DataFrame,
-    formats: dict[str, Any],
-    empty_text: str = "",
-    outline: bool = False,
-) -> int:
-    """Title, subtitle, header, rows, fitted widths, frozen header and autofilter; the last row."""
-    sheet.set_row(TITLE_ROW, 24)
-    sheet.write_string(TITLE_ROW, 0, title, formats["title"])
-    if subtitle:
-        sheet.write_string(SUBTITLE_ROW, 0, subtitle, formats["subtitle"])
-    fields = [c.field for c in columns]
-    widths = fit_columns(sheet, columns, list(rows.reindex(columns=fields).itertuples(index=False)))
-    sheet.set_row(HEADER_ROW, row_height([c.header for c in columns], widths, bold=True))
-    write_header(sheet, HEADER_ROW, columns, formats)
-    last = write_rows(sheet, FIRST_ROW, columns, rows, formats, widths, outline)
-    if last < FIRST_ROW and empty_text:
-        sheet.write_string(FIRST_ROW, 0, empty_text, formats["plain"])
-    sheet.freeze_panes(FIRST_ROW, 0)
-    sheet.autofilter(HEADER_ROW, 0, max(last, FIRST_ROW), len(columns) - 1)
-    return last
-
-
 def write_cluster_sheet(
     sheet: Worksheet, cluster: Cluster, results: tables.Results, formats: dict[str, Any]
-) -> None:
-    """One cluster: totals line, colour legend, indicator rows with subtotals over question rows."""
+) -> int:
+    """One cluster: totals line, colour legend, indicator rows with subtotals over question rows;
+    the table's last row."""
     rows = cluster_rows(results.scored, results.indicators, cluster.kode, results.region)
     title = cluster.nama if cluster.nama == cluster.lembar else f"{cluster.lembar}: {cluster.nama}"
     last = write_table_sheet(sheet, title, "", CLUSTER_COLUMNS, rows, formats, outline=True)
@@ -283,6 +263,7 @@ def write_cluster_sheet(
     add_fraction_colours(sheet, FIRST_ROW, last, (6, 7), 5, formats)
     sheet.outline_settings(True, False, True, False)  # group symbols above: indicator rows
     sheet.freeze_panes(FIRST_ROW, 2)
+    return last
 
 
 def write_completeness_sheet(
@@ -362,10 +343,10 @@ def write_data_sheet(
         Column(field, field, DATA_KINDS.get(field, "text"), width=DATA_WIDTH)
         for field in tables.SCORED
     )
-    scored = results.scored.reindex(columns=list(tables.SCORED)).assign(**{VARIANT: ""})
     fields = list(tables.SCORED)
-    widths = fit_columns(sheet, columns, list(scored[fields].itertuples(index=False)))
-    last = write_rows(sheet, 1, columns, scored, formats, widths)
+    rows = read_rows(results.scored, columns)
+    widths = set_widths(sheet, fitted_widths(columns, rows.texts))
+    last = write_rows(sheet, 1, columns, rows, formats, widths)
     sheet.add_table(
         0,
         0,

@@ -41,6 +41,7 @@ NUM_POINTS = "#,##0.00"
 NUM_PERCENT = "0.0%"
 NUM_INT = "#,##0"
 NUM_GENERAL = "General"
+NUMBER_KINDS = ("points", "percent", "int", "number")
 
 # Cell formats by kind; each also exists as "<kind>+group" (indicator rows) and "<kind>+mark"
 # (the recommendation reaching the next category).
@@ -121,9 +122,12 @@ def add_formats(workbook: Workbook) -> dict[str, Any]:
 
 def cell_text(value: Any) -> str:
     """Text safe to write into a cell: control characters removed, at most Excel's 32,767 characters."""
-    if is_blank(value):
+    if isinstance(value, str):
+        text = value
+    elif is_blank(value):
         return ""
-    text = str(value)
+    else:
+        text = str(value)
     if text.isascii() and text.isprintable():  # no control character, no CR: nothing to remove
         return text[:EXCEL_MAX_CHARS]
     return CONTROL_CHARS.sub("", text.replace("\r\n", "\n"))[:EXCEL_MAX_CHARS]
@@ -165,25 +169,50 @@ def write_value(
     """Write one cell by kind: numbers as numbers, links only for http(s), all else as a string."""
     fmt = formats[f"{kind}+{variant}" if variant else kind]
     plain = formats[f"text+{variant}" if variant else "text"]
-    if is_blank(value) or (isinstance(value, str) and not cell_text(value)):
+    write_cell(sheet, row, col, value, kind, fmt, plain)
+
+
+def write_cell(
+    sheet: Worksheet,
+    row: int,
+    col: int,
+    value: Any,
+    kind: str,
+    fmt: Any,
+    plain: Any,
+    text: str | None = None,
+) -> None:
+    """write_value with the cell's formats given (`plain` for text in a number column).
+
+    Args:
+        text: cell_text(value) when the caller already has it (a string value only).
+    """
+    if isinstance(value, str):
+        text = cell_text(value) if text is None else text
+        if not text:
+            sheet.write_blank(row, col, None, fmt)
+            return
+    elif is_blank(value):
         sheet.write_blank(row, col, None, fmt)
-    elif kind == "bool":
+        return
+    if kind == "bool":
         sheet.write_string(row, col, "ya" if bool(value) else "tidak", fmt)
-    elif kind in ("points", "percent", "int", "number"):
+    elif kind in NUMBER_KINDS:
         number = _as_number(value)
         if number is None:
-            sheet.write_string(row, col, cell_text(value), plain)
+            sheet.write_string(row, col, cell_text(value) if text is None else text, plain)
         else:
             sheet.write_number(row, col, number, fmt)
     elif kind == "link" and (url := safe_url(value)) is not None:
-        if sheet.write_url(row, col, url, fmt, cell_text(value)) != 0:
-            sheet.write_string(row, col, cell_text(value), plain)
+        shown = cell_text(value) if text is None else text
+        if sheet.write_url(row, col, url, fmt, shown) != 0:
+            sheet.write_string(row, col, shown, plain)
     elif kind == "open":
         url = safe_url(value)
         if url is None or sheet.write_url(row, col, url, fmt, OPEN_LINK_TEXT) != 0:
             sheet.write_blank(row, col, None, fmt)
     else:
-        sheet.write_string(row, col, cell_text(value), plain)
+        sheet.write_string(row, col, cell_text(value) if text is None else text, plain)
 
 
 def _as_number(value: Any) -> float | None:
@@ -207,20 +236,32 @@ def fit_columns(
     sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]]
 ) -> list[float]:
     """Set widths fitted to the longest line per column (header words included); return them."""
+    texts = [[display_text(row[col]) for col in range(len(columns))] for row in rows]
+    widths = fitted_widths(columns, texts)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    return widths
+
+
+def fitted_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]]) -> list[float]:
+    """Column widths for rows of display texts: the longest line, at most the column's width."""
     widths = []
     for col, column in enumerate(columns):
         longest = max((len(word) for word in column.header.split()), default=4)
-        for row in rows:
-            text = display_text(row[col])
-            if text:
+        for row in texts:
+            text = row[col]
+            if "\n" in text:
                 longest = max(longest, *(len(line) for line in text.split("\n")))
+            elif len(text) > longest:
+                longest = len(text)
         widths.append(float(min(max(longest + 2, 6), column.width)))
-        sheet.set_column(col, col, widths[-1])
     return widths
 
 
 def display_text(value: Any) -> str:
     """Roughly what a cell shows, to size columns and rows."""
+    if isinstance(value, str):
+        return cell_text(value)
     if is_blank(value):
         return ""
     if isinstance(value, float):

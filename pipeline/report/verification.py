@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
-from pipeline.report.sheets import (
-    HEADER_ROW,
-    SUBTITLE_ROW,
-    TITLE_ROW,
-    VARIANT,
-    short_office,
-    write_rows,
-)
+from pipeline.report.sheets import short_office
 from pipeline.report.style import Column, write_header
+from pipeline.report.table import HEADER_ROW, SUBTITLE_ROW, TITLE_ROW, VARIANT, write_rows
 from pipeline.score.verification_status import verification_status, with_verification
 from pipeline.words import points
 
@@ -53,29 +49,42 @@ REJECTED_COLUMNS = (
 WIDTHS = (12, 46, 28, 14, 20, 24, 40, 16, 12, 11, 36, 13)
 
 
-def progress_rows(results: tables.Results) -> pd.DataFrame:
+def progress_rows(results: tables.Results) -> list[dict[str, Any]]:
     """One row per cluster, then a total row: counts per status and points lost to rejections."""
     scored = with_verification(results.scored)
+    clusters = scored["klaster"].astype(str).tolist()
+    status = scored["status_verifikasi"].astype(str).tolist()
+    # Sums as pandas takes them (numpy, NaN as 0), so the totals match to the last digit.
+    self_points = scored["nilai_mandiri"].astype(float).fillna(0.0).to_numpy()
+    verified = scored["nilai_terverifikasi"].astype(float).fillna(0.0).to_numpy()
     rows = []
     for cluster in results.instrument.clusters:
-        part = scored[scored["klaster"].astype(str) == cluster.kode]
-        rows.append(_progress(part, cluster.kode, cluster.nama, ""))
-    rows.append(_progress(scored, "Total", "Semua klaster", "group"))
-    return pd.DataFrame(rows)
+        own = [i for i, code in enumerate(clusters) if code == cluster.kode]
+        rows.append(_progress(own, status, self_points, verified, cluster.kode, cluster.nama, ""))
+    every = list(range(len(status)))
+    rows.append(_progress(every, status, self_points, verified, "Total", "Semua klaster", "group"))
+    return rows
 
 
-def _progress(part: pd.DataFrame, kode: str, nama: str, variant: str) -> dict[str, Any]:
-    status = part["status_verifikasi"].astype(str)
-    counts = {name: int((status == name).sum()) for name in tables.VERIFICATION_STATUSES}
-    lost = part.loc[status.isin(NOT_COUNTED), "nilai_mandiri"].astype(float).sum()
+def _progress(
+    own: list[int],
+    status: list[str],
+    self_points: np.ndarray,
+    verified: np.ndarray,
+    kode: str,
+    nama: str,
+    variant: str,
+) -> dict[str, Any]:
+    seen = Counter(status[i] for i in own)
+    lost = [i for i in own if status[i] in NOT_COUNTED]
     return {
         "klaster": kode,
         "klaster_nama": nama,
-        "pertanyaan": len(part),
-        "diputuskan": int(status.isin(DECIDED).sum()),
-        **counts,
-        "hilang": float(lost),
-        "nilai_terverifikasi": float(part["nilai_terverifikasi"].astype(float).sum()),
+        "pertanyaan": len(own),
+        "diputuskan": sum(seen[name] for name in DECIDED),
+        **{name: seen[name] for name in tables.VERIFICATION_STATUSES},
+        "hilang": float(self_points[lost].sum()),
+        "nilai_terverifikasi": float(verified[own].sum()),
         VARIANT: variant,
     }
 

@@ -19,7 +19,6 @@ from pipeline.report.comparison import with_comparison_sheet, write_comparison_s
 from pipeline.report.kd import write_kd_sections
 from pipeline.report.machine import write_machine_sheet
 from pipeline.report.sheets import (
-    HEADER_ROW,
     set_data_print,
     write_cluster_sheet,
     write_completeness_sheet,
@@ -29,6 +28,7 @@ from pipeline.report.sheets import (
 )
 from pipeline.report.style import add_formats, cell_text, set_print
 from pipeline.report.summary import PRINT_LAST_COL, write_summary
+from pipeline.report.table import HEADER_ROW
 from pipeline.report.verification import write_verification_sheet
 
 DATA_TABLE = "DataKLA"
@@ -129,8 +129,8 @@ def _write_sheet(
         set_print(sheet, region=region, year=year, title=name, repeat_row=None, one_page=True)
         return
     if name in clusters:
-        write_cluster_sheet(sheet, clusters[name], results, formats)
-        write_kd_sections(workbook, sheet, clusters[name], results, formats)
+        last = write_cluster_sheet(sheet, clusters[name], results, formats)
+        write_kd_sections(workbook, sheet, clusters[name], results, formats, last)
     elif name == config.REPORT_COMPLETENESS:
         write_completeness_sheet(sheet, results, formats)
     elif name == config.REPORT_RECOMMENDATIONS:

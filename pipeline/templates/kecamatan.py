@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config
@@ -17,7 +16,7 @@ from pipeline.metadata import build_kecamatan_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.templates.common import add_formats, print_setup, protect_sheet
-from pipeline.templates.protection import protect_structure
+from pipeline.templates.protection import LockedWorkbook
 from pipeline.unit_questions import UnitQuestion
 from pipeline.units import Unit
 from pipeline.words import format_date
@@ -91,7 +90,7 @@ def write_kecamatan_template(
         for level in ("kecamatan", "desa")
     }
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
+        book = LockedWorkbook(str(tmp), config.XLSXWRITER_OPTIONS)
         title = f"Kecamatan {kecamatan.nama}"
         book.set_properties(
             {
@@ -125,7 +124,6 @@ def write_kecamatan_template(
         _write_meta(book.add_worksheet(config.SHEET_META), meta)
         answers.activate()
         book.close()
-        protect_structure(tmp)
 
 
 def guide_lines(

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -26,7 +25,7 @@ from pipeline.templates.history import (
     isian_columns,
     write_history_cells,
 )
-from pipeline.templates.protection import protect_structure
+from pipeline.templates.protection import LockedWorkbook
 from pipeline.unit_questions import computed_codes
 from pipeline.words import format_date
 
@@ -132,7 +131,7 @@ def write_template(
 ) -> None:
     """Write one office's workbook atomically (temporary file, then rename)."""
     with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
+        workbook = LockedWorkbook(str(tmp), config.XLSXWRITER_OPTIONS)
         workbook.set_properties(
             {
                 "title": f"Isian KLA {region.tahun} - {plan.office}",
@@ -152,7 +151,6 @@ def write_template(
         _write_meta(workbook.add_worksheet(config.SHEET_META), plan, instrument, region, generated)
         answers.activate()
         workbook.close()
-        protect_structure(tmp)
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:

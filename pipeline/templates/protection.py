@@ -7,20 +7,16 @@ password: the protection guards against accidents, not against a determined user
 
 from __future__ import annotations
 
-import zipfile
-from pathlib import Path
-
-WORKBOOK_PART = "xl/workbook.xml"
-LOCK = b'<workbookProtection lockStructure="1"/>'
-BEFORE = b"<bookViews>"  # CT_Workbook order: ... workbookPr, workbookProtection, bookViews ...
+from xlsxwriter.workbook import Workbook
 
 
-def protect_structure(path: Path) -> None:
-    """Rewrite the xlsx at `path` in place with its sheet structure locked (members kept in order)."""
-    with zipfile.ZipFile(path) as archive:
-        members = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w") as archive:
-        for info, data in members:
-            if info.filename == WORKBOOK_PART and LOCK not in data:
-                data = data.replace(BEFORE, LOCK + BEFORE, 1)
-            archive.writestr(info, data)
+class LockedWorkbook(Workbook):
+    """An xlsxwriter Workbook written with its sheet structure locked.
+
+    The element goes where CT_Workbook orders it (... workbookPr, workbookProtection, bookViews
+    ...), written while the workbook is saved rather than by rewriting the saved zip.
+    """
+
+    def _write_book_views(self) -> None:
+        self._xml_empty_tag("workbookProtection", [("lockStructure", "1")])
+        super()._write_book_views()

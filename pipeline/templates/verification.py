@@ -13,19 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import config, tables
 from pipeline.instrument import Cluster, Instrument
-from pipeline.messages import records
 from pipeline.metadata import build_verification_meta
 from pipeline.outfiles import atomic_path
 from pipeline.region import Region
 from pipeline.templates.common import INPUT_FILL, add_formats, print_setup, protect_sheet
 from pipeline.templates.opd import add_answer_validation, scale_hint
-from pipeline.templates.protection import protect_structure
+from pipeline.templates.protection import LockedWorkbook
 from pipeline.verification_rules import VerificationRules
 
 HEADER_ROW = 3  # zero-based: row 4 in Excel
@@ -54,6 +52,7 @@ LINE_POINTS = 12.0  # one line of 9-point text
 CHARS_PER_WIDTH = 1.2  # 9-point characters per unit of column width
 MAX_ROW_POINTS = 409.0
 HEADERS = tuple(name for name, _ in COLUMNS)
+LINE_CHARS = {name: max(int(width * CHARS_PER_WIDTH) - 1, 1) for name, width in COLUMNS}
 COL = {name: index for index, name in enumerate(HEADERS)}
 HTTP_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
 MAX_LINK_CHARS = 2000  # Excel refuses longer links
@@ -93,8 +92,9 @@ def write_verification_workbooks(
 ) -> list[Path]:
     """One workbook per cluster into out_dir, every question of the cluster; the paths written."""
     written = []
+    every = _records(scored)
     for cluster in instrument.clusters:
-        rows = scored[scored["klaster"].astype(str) == cluster.kode]
+        rows = [record for record in every if str(record["klaster"]) == cluster.kode]
         path = Path(out_dir) / verification_filename(region, cluster.kode)
         plan = VerificationPlan(cluster, round_number, generated)
         write_verification_workbook(path, plan, rows, instrument, region, rules)
@@ -102,17 +102,24 @@ def write_verification_workbooks(
     return written
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts (Python scalars); column lists, not a pandas call per row."""
+    fields = [str(name) for name in frame.columns]
+    columns = [frame[name].tolist() for name in frame.columns]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
 def write_verification_workbook(
     path: Path,
     plan: VerificationPlan,
-    rows: pd.DataFrame,
+    rows: list[dict[str, Any]],
     instrument: Instrument,
     region: Region,
     rules: VerificationRules,
 ) -> None:
     """Write one cluster's verification workbook atomically."""
     with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), config.XLSXWRITER_OPTIONS)
+        workbook = LockedWorkbook(str(tmp), config.XLSXWRITER_OPTIONS)
         workbook.set_properties(
             {
                 "title": f"Verifikasi KLA {region.tahun} - {plan.cluster.nama}",
@@ -129,7 +136,6 @@ def write_verification_workbook(
         _write_meta(workbook.add_worksheet(config.SHEET_META), plan, rows, instrument, region)
         sheet.activate()
         workbook.close()
-        protect_structure(tmp)
 
 
 def _formats(workbook: Workbook) -> dict[str, Any]:
@@ -238,7 +244,7 @@ def _write_guide(
 def _write_rows(
     sheet: Worksheet,
     plan: VerificationPlan,
-    rows: pd.DataFrame,
+    rows: list[dict[str, Any]],
     instrument: Instrument,
     region: Region,
     rules: VerificationRules,
@@ -260,7 +266,7 @@ def _write_rows(
     for index, name in enumerate(HEADERS):
         sheet.write_string(HEADER_ROW, index, name, formats["header"])
     row = HEADER_ROW
-    for number, record in enumerate(records(rows), start=1):
+    for number, record in enumerate(rows, start=1):
         row = HEADER_ROW + number
         _write_row(sheet, row, number, record, instrument, formats)
         add_answer_validation(
@@ -316,8 +322,7 @@ def row_height(record: dict[str, Any], text: dict[str, Any]) -> float:
     }
     lines = 1
     for name, value in shown.items():
-        chars = max(int(dict(COLUMNS)[name] * CHARS_PER_WIDTH) - 1, 1)
-        lines = max(lines, -(-len(_text(value)) // chars))
+        lines = max(lines, -(-len(_text(value)) // LINE_CHARS[name]))
     return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
 
 
@@ -433,13 +438,11 @@ def _text(value: Any) -> str:
 def _write_meta(
     sheet: Worksheet,
     plan: VerificationPlan,
-    rows: pd.DataFrame,
+    rows: list[dict[str, Any]],
     instrument: Instrument,
     region: Region,
 ) -> None:
-    fingerprints = dict(
-        zip(rows["kode"].astype(str), rows["sidik_jawaban"].astype(str), strict=True)
-    )
+    fingerprints = {str(row["kode"]): str(row["sidik_jawaban"]) for row in rows}
     meta = build_verification_meta(
         instrument_id=instrument.id,
         instrument_hash=instrument.content_hash,
