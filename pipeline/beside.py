@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext
 from typing import Any, TypeVar, cast
 
-from pipeline.ingest.files import FORK, START_METHOD_ENV
+from pipeline.ingest.readers import FORK, START_METHOD_ENV
 
 Side = TypeVar("Side")
 Main = TypeVar("Main")

@@ -335,21 +335,25 @@ def run_consolidate(args: argparse.Namespace) -> int:
     instrument, region = _load(args)
     if not example:
         print(f"Membaca isian dari {inputs_dir} (wilayah {region.nama}, tahun {region.tahun}).")
-    from pipeline.consolidate import run
+    from pipeline.ingest.files import start_reading
 
     show = not args.no_progress and sys.stderr.isatty()
-    with ProgressBar(show) as bar:
-        output = run(
-            inputs_dir,
-            args.outputs,
-            instrument,
-            region,
-            jobs=args.jobs,
-            on_read=bar.update,
-            example=example,
-            previous=args.sebelumnya,
-            mapping_file=args.peta,
-        )
+    with start_reading(inputs_dir, instrument, region, jobs=args.jobs) as reading:
+        from pipeline.consolidate import run  # pandas and the rest load while the workers read
+
+        with ProgressBar(show) as bar:
+            output = run(
+                inputs_dir,
+                args.outputs,
+                instrument,
+                region,
+                jobs=args.jobs,
+                on_read=bar.update,
+                example=example,
+                previous=args.sebelumnya,
+                mapping_file=args.peta,
+                reading=reading,
+            )
     from pipeline.screen import summary_lines
 
     for line in summary_lines(output, args.outputs):

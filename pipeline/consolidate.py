@@ -24,7 +24,7 @@ from pipeline.decisions import check_decisions
 from pipeline.export import machine_summary, write_exports
 from pipeline.feedback import write_feedback
 from pipeline.folders import check_separate, outputs_lock, speaking_write_errors
-from pipeline.ingest.files import Progress, read_inputs
+from pipeline.ingest.files import Progress, Reading, read_inputs
 from pipeline.ingest.previous import read_previous
 from pipeline.instrument import Instrument
 from pipeline.mapping import (
@@ -84,10 +84,12 @@ def run(
     now: dt.datetime | None = None,
     previous: Path | None = None,
     mapping_file: Path | None = None,
+    reading: Reading | None = None,
 ) -> RunOutput:
     """Ingest -> validate -> merge -> score -> write every output; return what was produced.
 
     Refused before anything is read when the folders overlap, or another run holds the outputs.
+    `reading`: the first reading pass, already started on `inputs_dir` (files.start_reading).
     """
     check_separate(inputs_dir, outputs_dir)
     with speaking_write_errors(Path(outputs_dir), config.OUT_MANIFEST):
@@ -104,6 +106,7 @@ def run(
                 now,
                 previous,
                 mapping_file,
+                reading,
             )
 
 
@@ -118,10 +121,13 @@ def _run(
     now: dt.datetime | None,
     previous: Path | None,
     mapping_file: Path | None,
+    reading: Reading | None = None,
 ) -> RunOutput:
     generated = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
     rules = read_verification_rules()
-    ingested = read_inputs(inputs_dir, instrument, region, jobs=jobs, on_read=on_read)
+    ingested = read_inputs(
+        inputs_dir, instrument, region, jobs=jobs, on_read=on_read, started=reading
+    )
     answers, answer_issues = validate_answers(ingested.cells, instrument, rules.is_vague)
     in_force, decided, decision_issues = check_decisions(ingested.decisions, instrument, rules)
     found = [ingested.issues, answer_issues, decision_issues]

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import tables
-from pipeline.ingest.files import _map, list_inputs, read_submission
+from pipeline.ingest.files import _crashed, list_inputs, read_submission
+from pipeline.ingest.readers import Readers
 from pipeline.ingest.workbook import Submission
 from pipeline.instrument import Instrument
 from pipeline.region import Region
@@ -48,11 +49,13 @@ def test_benchmark_runs_at_small_size(tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(list((tmp_path / "n5").rglob("*.xlsx"))) == 5
 
 
-def read_or_die(path: Path, root: Path, instrument: Instrument, region: Region) -> Submission:
+def read_or_die(
+    path: Path, root: Path, instrument: Instrument, region: Region, answers: bool = True
+) -> Submission:
     """read_submission, except that the worker process reading DYING is killed outright."""
     if path.name == DYING:
         os._exit(3)
-    return read_submission(path, root, instrument, region)
+    return read_submission(path, root, instrument, region, answers=answers)
 
 
 def test_worker_death_becomes_that_files_issue(
@@ -64,7 +67,13 @@ def test_worker_death_becomes_that_files_issue(
     paths = list_inputs(tmp_path)
     read = functools.partial(read_or_die, root=tmp_path, instrument=instrument, region=region)
     serial = [read_submission(p, tmp_path, instrument, region) for p in paths if p.name != DYING]
-    parallel = list(_map(read, paths, jobs=2))
+    readers = Readers(read, 2, len(paths), functools.partial(_crashed, root=tmp_path))
+    try:
+        parallel = list(readers.results(readers.submit(paths, answers=True)))
+        again = list(readers.results(readers.submit(paths[:2], answers=True)))  # a fresh pool
+    finally:
+        readers.close()
+    assert again == serial[:2]
     assert [s.file["file"] for s in parallel] == [p.relative_to(tmp_path).as_posix() for p in paths]
     died = [s for s in parallel if s.file["file"].endswith(DYING)]
     assert [(s.file["status"], [i["code"] for i in s.issues]) for s in died] == [

@@ -10,7 +10,7 @@ import pytest
 from pipeline import config
 from pipeline.beside import can_fork, run_beside
 from pipeline.errors import OutputsError
-from pipeline.ingest.files import START_METHOD_ENV
+from pipeline.ingest.readers import START_METHOD_ENV
 from tests.builders import consolidate_example
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="the system cannot fork")

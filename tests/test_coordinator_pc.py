@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from pipeline import config
-from pipeline.ingest import files
+from pipeline.ingest import files, readers
 from pipeline.instrument import Instrument
 from pipeline.region import Region
 
@@ -29,12 +29,12 @@ def spaced_inputs(tmp_path: Path) -> Path:
 
 
 def test_start_method_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(files.START_METHOD_ENV, "spawn")
-    assert files.start_method() == "spawn"
-    monkeypatch.setenv(files.START_METHOD_ENV, "tidak-ada")
-    assert files.start_method() == "fork"  # Linux: the default where fork exists
-    monkeypatch.delenv(files.START_METHOD_ENV)
-    assert files.start_method() == "fork"
+    monkeypatch.setenv(readers.START_METHOD_ENV, "spawn")
+    assert readers.start_method() == "spawn"
+    monkeypatch.setenv(readers.START_METHOD_ENV, "tidak-ada")
+    assert readers.start_method() == "fork"  # Linux: the default where fork exists
+    monkeypatch.delenv(readers.START_METHOD_ENV)
+    assert readers.start_method() == "fork"
 
 
 def test_spawned_workers_read_like_one_process(
@@ -43,7 +43,7 @@ def test_spawned_workers_read_like_one_process(
     """Workers started with spawn (no inherited memory) give the same tables as a serial read."""
     inputs = spaced_inputs(tmp_path)
     serial = files.read_inputs(inputs, instrument, region, jobs=1)
-    monkeypatch.setenv(files.START_METHOD_ENV, "spawn")
+    monkeypatch.setenv(readers.START_METHOD_ENV, "spawn")
     spawned = files.read_inputs(inputs, instrument, region, jobs=2)
     assert (serial.files["status"] == "dipakai").sum() > 17  # OPD, kecamatan and verification books
     pd.testing.assert_frame_equal(serial.files, spawned.files)

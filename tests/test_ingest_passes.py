@@ -1,4 +1,8 @@
-"""Reading in two passes (superseded versions without their answers) gives what one complete pass gives."""
+"""Reading in two passes: older versions of an office's workbook are only identified, not read.
+
+What one complete pass gives, except what a superseded version no longer shows: its contact, and
+the problems of its sheets (a broken old version is superseded, not rejected).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import pytest
 from pipeline import config, tables
 from pipeline.ingest import workbook
 from pipeline.ingest.files import (
+    KEPT_WHEN_SUPERSEDED,
     Ingested,
     gather,
     read_inputs,
@@ -20,14 +25,22 @@ from pipeline.ingest.files import (
     resolve_duplicates,
 )
 from pipeline.ingest.listing import walk_inputs
-from pipeline.ingest.workbook import expected_codes
+from pipeline.ingest.workbook import IDENTITY_FIELDS, expected_codes
 from pipeline.instrument import Instrument
 from pipeline.region import Region
-from tests.builders import DINKES_ANSWERS, edit_meta, returned, status
+from tests.builders import (
+    DINKES_ANSWERS,
+    edit_isian,
+    edit_meta,
+    returned,
+    set_saved_time,
+    status,
+)
 from tools.fill import Filled
 
 TIE_NS = 1_710_900_000 * 10**9
 BROKEN = "zz dinkes terbaru.xlsx"  # the newest DINKES version, whose answers cannot be read
+BROKEN_OLD = "dinkes rusak.xlsx"  # an older DINKES version without its Isian table
 
 
 def one_pass(inputs: Path, instrument: Instrument, region: Region) -> Ingested:
@@ -38,9 +51,25 @@ def one_pass(inputs: Path, instrument: Instrument, region: Region) -> Ingested:
     return gather(resolve_duplicates(submissions))
 
 
+UNREAD = (*IDENTITY_FIELDS.values(), "status", "pesan")  # Identitas is not read
+
+
 def assert_same(expected: Ingested, got: Ingested) -> None:
-    for name in ("files", "cells", "issues", "decisions", "units"):
+    """The one-pass tables, except the unread parts of the superseded versions."""
+    for name in ("cells", "decisions", "units"):
         pd.testing.assert_frame_equal(getattr(expected, name), getattr(got, name), obj=name)
+    old = got.files.loc[got.files["status"] == tables.FILE_SUPERSEDED, "file"]
+    read = [c for c in tables.FILES if c not in UNREAD]
+    pd.testing.assert_frame_equal(expected.files[read], got.files[read], obj="files")
+    for name in ("files", "issues"):
+        left, right = (getattr(t, name) for t in (expected, got))
+        pd.testing.assert_frame_equal(
+            left[~left["file"].isin(old)].reset_index(drop=True),
+            right[~right["file"].isin(old)].reset_index(drop=True),
+            obj=name,
+        )
+    codes = set(got.issues.loc[got.issues["file"].isin(old), "code"])
+    assert codes <= {"berkas-digantikan", *KEPT_WHEN_SUPERSEDED}
 
 
 @pytest.fixture
@@ -63,6 +92,9 @@ def inputs(
         saved="2024-12-30T08:00:00Z",
     )
     returned(template_paths["DINKES"], folder / "v" / BROKEN, saved="2024-12-31T08:00:00Z")
+    broken = returned(template_paths["DINKES"], folder / "v" / BROKEN_OLD)
+    edit_isian(broken, lambda sheet: sheet.delete_rows(1, sheet.max_row))
+    set_saved_time(broken, "2023-12-01T08:00:00Z")
     rejected = returned(
         template_paths["DINKES"], folder / "v" / "dinkes 2023.xlsx", saved="2025-01-01T08:00:00Z"
     )
@@ -101,12 +133,18 @@ def test_two_passes_give_the_one_pass_tables(
     states = status(got)
     assert states["v/" + BROKEN] == tables.FILE_USED
     assert states["v/dinkes baru.xlsx"] == tables.FILE_SUPERSEDED
-    assert states["v/dinkes 2023.xlsx"] == tables.FILE_REJECTED
+    assert states["v/dinkes 2023.xlsx"] == tables.FILE_REJECTED  # not this region's year
+    assert status(expected)["v/" + BROKEN_OLD] == tables.FILE_REJECTED
+    assert states["v/" + BROKEN_OLD] == tables.FILE_SUPERSEDED  # its sheets were not read
+    contact = list(IDENTITY_FIELDS.values())
+    old = got.files.set_index("file").loc["v/dinkes lama.xlsx", contact]
+    assert (old == "").all()  # identified only: its Identitas was not read
+    assert (expected.files.set_index("file").loc["v/dinkes lama.xlsx", contact[:1]] != "").all()
     assert states["lama/" + next((inputs / "kecamatan").iterdir()).name] == tables.FILE_SUPERSEDED
     tie = got.issues[got.issues["code"] == "versi-tidak-terurut"]
     assert tie[["file", "value"]].values.tolist() == [["seri/c hukum.xlsx", "seri/b hukum.xlsx"]]
-    superseded = got.files[got.files["status"] == tables.FILE_SUPERSEDED]
-    assert (superseded["narahubung_nama"] != "").all()  # their FILES row is complete
+    used = got.files[got.files["status"] == tables.FILE_USED]
+    assert (used.loc[used["peran"] == "DINKES", "narahubung_nama"] != "").all()
 
 
 def test_a_newest_version_rejected_when_read_completely_gives_way(

@@ -6,25 +6,18 @@ import datetime as dt
 import errno
 import functools
 import hashlib
-import multiprocessing
 import os
-import signal
 import stat
-import threading
-import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline import config, tables
 from pipeline.ingest.kecamatan import read_kecamatan_book
-from pipeline.ingest.listing import name_issue, shown_path, walk_inputs
+from pipeline.ingest.listing import Listing, name_issue, shown_path, walk_inputs
 from pipeline.ingest.parts import iso_utc
+from pipeline.ingest.readers import Batch, Reader, Readers
 from pipeline.ingest.sniff import MAX_FILE_BYTES, sniff_bytes
 from pipeline.ingest.workbook import (
     LOCK_PREFIX,
@@ -37,6 +30,9 @@ from pipeline.instrument import Instrument
 from pipeline.messages import issue, issues_frame
 from pipeline.region import Region
 
+if TYPE_CHECKING:  # pandas is imported when the tables are gathered, after the workers started
+    import pandas as pd
+
 READ_CHUNK = 2**20
 # Never follow a symlink, never block on a FIFO or device, never change the access time if allowed.
 OPEN_FLAGS = (
@@ -47,14 +43,6 @@ OPEN_FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 NOATIME = getattr(os, "O_NOATIME", 0)
-FORK = "fork"
-SPAWN = "spawn"
-# How worker processes start: "fork" where the system has it (Linux), else "spawn" (Windows,
-# and what macOS prefers). The environment variable forces one, so the spawn path is testable here.
-START_METHOD_ENV = "KLA_START_METHOD"
-MAX_CHUNK = 64  # files per task: few round trips, yet both workers busy to the end
-CHUNKS_PER_WORKER = 4
-ORPHAN_POLL_SECONDS = 0.5
 WORKER_DIED = "proses pembaca berhenti mendadak saat membaca berkas ini"
 KEPT_WHEN_SUPERSEDED = ("waktu-simpan-masa-depan", "nama-tidak-utf8")
 FILE_KINDS = {
@@ -66,7 +54,6 @@ FILE_KINDS = {
 }
 
 
-Reader = functools.partial[Submission]
 Progress = Callable[[int, int], None]  # (files read, files in all)
 # Readers of the other workbook kinds, by their _meta `jenis_berkas` (OPD templates have none).
 READERS = {config.KIND_KECAMATAN: read_kecamatan_book}
@@ -91,6 +78,42 @@ def list_inputs(inputs_dir: Path) -> list[Path]:
     return walk_inputs(inputs_dir).paths
 
 
+@dataclass
+class Reading:
+    """Reading under way: the files listed and the first pass handed to the workers."""
+
+    inputs_dir: Path
+    listing: Listing
+    readers: Readers
+    first: Batch
+
+    def close(self) -> None:
+        self.readers.close()
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def start_reading(
+    inputs_dir: Path, instrument: Instrument, region: Region, *, jobs: int = 0
+) -> Reading:
+    """List the input files and start the workers on the first pass (read_inputs finishes it).
+
+    Needs no pandas: the command line starts reading before it imports the rest of the pipeline.
+    """
+    inputs_dir = Path(inputs_dir)
+    listing = walk_inputs(inputs_dir)
+    read: Reader = functools.partial(
+        read_submission, root=inputs_dir, instrument=instrument, region=region
+    )
+    crashed = functools.partial(_crashed, root=inputs_dir)
+    readers = Readers(read, jobs, len(listing.paths), crashed)
+    return Reading(inputs_dir, listing, readers, readers.submit(listing.paths, answers=False))
+
+
 def read_inputs(
     inputs_dir: Path,
     instrument: Instrument,
@@ -98,36 +121,42 @@ def read_inputs(
     *,
     jobs: int = 0,
     on_read: Progress | None = None,
+    started: Reading | None = None,
 ) -> Ingested:
     """Read every input file (in parallel), resolve duplicates, and gather the three tables.
 
-    Two passes give what one complete reading of every file would: the first reads each file
-    up to its status and FILES row, but not the answers of an OPD workbook (read_submission with
-    answers=False); the second reads completely the versions that may be used or compared (the
-    newest of each office and those saved at the same moment), again until every office's newest
-    used version is complete (a complete reading may still reject it). The others are superseded,
-    and a superseded file's answers are dropped unread. `on_read(done, total)` is called after each
-    file of the first pass, for a progress display the caller owns; it reaches `total` once the
-    second pass is done too.
+    Two passes. The first checks every file (size, zip, hash, the sheets it parses) and reads
+    completely every file but an OPD workbook, which is only identified: its _meta and saved time
+    (read_submission with answers=False). The second reads completely the versions that may be
+    used or compared: the newest of each office and those saved at the same moment, again until
+    every office's newest version is complete and used (a complete reading may still reject it,
+    and the next newest takes its place). The older versions are superseded unread: their
+    structure, contact and answers would not be used, so a broken old version is reported as
+    superseded, not as rejected. `on_read(done, total)` is called after each file of the first
+    pass, for a progress display the caller owns; it reaches `total` once the second pass is done.
     """
-    inputs_dir = Path(inputs_dir)
-    listing = walk_inputs(inputs_dir)
-    paths = listing.paths
-    first: Reader = functools.partial(
-        read_submission, root=inputs_dir, instrument=instrument, region=region, answers=False
-    )
+    reading = started or start_reading(inputs_dir, instrument, region, jobs=jobs)
+    with reading:
+        found = _read_passes(reading, on_read)
+    listing = reading.listing
+    submissions = sorted([*found.values(), *listing.skipped], key=lambda s: str(s.file["file"]))
+    return gather(resolve_duplicates(submissions))
+
+
+def _read_passes(reading: Reading, on_read: Progress | None) -> dict[Path, Submission]:
+    """The first pass as the workers return it, then the second until nothing is left."""
+    paths, readers = reading.listing.paths, reading.readers
     found: dict[Path, Submission] = {}
-    for path, submission in zip(paths, _map(first, paths, jobs), strict=True):
+    for path, submission in zip(paths, readers.results(reading.first), strict=True):
         found[path] = submission
         if on_read is not None and len(found) < len(paths):
             on_read(len(found), len(paths))
-    complete: Reader = functools.partial(first, answers=True)
     while pending := _to_complete(found):
-        found |= zip(pending, _map(complete, pending, jobs), strict=True)
+        batch = readers.submit(pending, answers=True)
+        found |= zip(pending, readers.results(batch), strict=True)
     if on_read is not None and paths:
         on_read(len(paths), len(paths))
-    submissions = sorted([*found.values(), *listing.skipped], key=lambda s: str(s.file["file"]))
-    return gather(resolve_duplicates(submissions))
+    return found
 
 
 def _to_complete(found: dict[Path, Submission]) -> list[Path]:
@@ -278,85 +307,8 @@ def _change(before: os.stat_result, path: Path) -> str:
     return "waktu ubah berganti"
 
 
-def _map(read: Reader, paths: list[Path], jobs: int) -> Iterator[Submission]:
-    """Results in the order of `paths`, read by `jobs` worker processes (0: one per core).
-
-    Processes, not threads: most of the work per file is Python (checks, cells, issues) and holds
-    the GIL; threads measured no faster than one core (docs/performance.md). Workers are forked
-    (they inherit `read`, nothing is pickled but paths and results) where the system can fork;
-    with `spawn` (Windows) each worker imports the package and receives `read` pickled once.
-    Files are taken in chunks.
-    """
-    workers = min(jobs or os.cpu_count() or 1, max(len(paths), 1))
-    if workers <= 1:
-        yield from map(read, paths)
-        return
-    size = max(1, min(MAX_CHUNK, len(paths) // (workers * CHUNKS_PER_WORKER)))
-    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
-    pool = _pool(read, workers)
-    try:
-        futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
-            try:
-                yield from future.result()
-            except BrokenProcessPool:  # a worker died (killed, out of memory, a crash in a parser)
-                yield from _read_isolated(read, chunk)
-    finally:  # also on an interrupt: drop the chunks not started
-        pool.shutdown(cancel_futures=True)
-
-
-def start_method() -> str:
-    """The worker start method: $KLA_START_METHOD if the system offers it, else fork, else spawn."""
-    available = multiprocessing.get_all_start_methods()
-    wanted = os.environ.get(START_METHOD_ENV, "").strip().lower()
-    if wanted in available:
-        return wanted
-    return FORK if FORK in available else SPAWN
-
-
-def _pool(read: Reader, workers: int) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context(start_method())
-    return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(read, os.getpid())
-    )
-
-
-_WORKER_READ: list[Reader] = []
-
-
-def _start_worker(read: Reader, parent: int) -> None:
-    """In a worker: keep the reader; exit when the parent is gone (never linger as an orphan)."""
-    _WORKER_READ[:] = [read]
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report, once
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(ORPHAN_POLL_SECONDS)
-    os._exit(1)
-
-
-def _read_chunk(paths: list[Path]) -> list[Submission]:
-    return [_WORKER_READ[0](path) for path in paths]
-
-
-def _read_isolated(read: Reader, paths: list[Path]) -> Iterator[Submission]:
-    """Each file again in a fresh single worker; a file that kills its worker becomes its issue."""
-    pending = list(paths)
-    while pending:
-        with _pool(read, 1) as pool:
-            futures = [pool.submit(_read_chunk, [path]) for path in pending]
-            for future in futures:
-                path = pending.pop(0)
-                try:
-                    yield from future.result()
-                except BrokenProcessPool:
-                    yield _crashed(path, read.keywords["root"])
-                    break
-
-
 def _crashed(path: Path, root: Path) -> Submission:
+    """A file whose reading killed its worker process: rejected, with that said."""
     rel = shown_path(path, root)
     found = issue("berkas-tidak-terbaca", file=rel, value=WORKER_DIED)
     return finish(_base(rel), tables.FILE_REJECTED, [found])
@@ -417,6 +369,8 @@ def _supersede(item: Submission, newer: str) -> Submission:
 
 def gather(submissions: list[Submission]) -> Ingested:
     """The three tables, in sorted file order."""
+    import pandas as pd
+
     files = pd.DataFrame([s.file for s in submissions], columns=list(tables.FILES))
     files["ukuran"] = pd.to_numeric(files["ukuran"], errors="coerce").fillna(0).astype("int64")
     cells = pd.DataFrame(

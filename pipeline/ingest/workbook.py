@@ -130,8 +130,8 @@ def read_workbook_bytes(
 
     `suffix` is the file name's; the bytes are read by their real format (content_suffix).
     `parts` are zip members sniff.py already inflated (never inflated again), `names` all of them.
-    With `answers=False`, an OPD workbook that would be used is returned `unanswered` once its
-    status and FILES row are known (see _read_template); every other file is read completely.
+    With `answers=False`, an OPD workbook is only identified (_read_template): one whose identity
+    would let it be used comes back `unanswered`; every other kind of file is read completely.
     """
     rel = base["file"]
     package = Package(data, parts, names)
@@ -161,6 +161,10 @@ def read_workbook_bytes(
             base,
             tables.FILE_REJECTED,
             [*notes, issue("bukan-template", file=rel, missing=", ".join(missing))],
+        )
+    if not (answers or verification):  # identified only: Isian and Identitas are not parsed
+        return _read_template(
+            book, package, real, base, notes, instrument, region, meta_rows, answers=False
         )
     if real in ZIP_SUFFIXES:
         too_big = _too_big(package, real, names, (table, config.SHEET_IDENTITY), rel)
@@ -245,10 +249,11 @@ def _read_template(
 ) -> Submission:
     """An OPD workbook: identity, structure and version decide its status; then its answers.
 
-    Everything that can reject the file or fill its FILES row comes before the answers. With
-    `answers=False` the reading stops there: the question cells, formulas, merged ranges, percent
-    formats and copied sheets only give cells and issues, which a superseded file drops
-    (files.resolve_duplicates reads completely every file that may be used or compared).
+    With `answers=False` the workbook is only identified: _meta (office, year, region, template)
+    and the saved time, which decide which version of an office's workbook is the newest. The
+    Isian and Identitas sheets are neither measured nor parsed: files.read_inputs reads completely
+    every version that may be used or compared, and a version left identified only is superseded
+    (its structure, contact and answers would not be used).
     """
     rel, names = base["file"], book.sheet_names
     meta = read_meta(meta_rows)
@@ -263,6 +268,8 @@ def _read_template(
     issues = notes + clock + identity_issues(meta, rel, instrument, region)
     if any(i["severity"] == tables.SEVERITY_ERROR for i in issues):
         return finish(base, tables.FILE_REJECTED, issues)
+    if not answers:
+        return replace(finish(base, tables.FILE_USED, issues), unanswered=True)
     rows = _rows(book, config.SHEET_ANSWERS)
     header, structure = find_table(rows, rel, config.SHEET_ANSWERS)
     issues += structure
@@ -284,8 +291,6 @@ def _read_template(
         contact, contact_issues = read_identity(_rows(book, config.SHEET_IDENTITY), rel)
         base |= contact
         issues += contact_issues
-    if not answers:
-        return replace(finish(base, tables.FILE_USED, issues), unanswered=True)
     formulas, merged = {}, []
     if real in ZIP_SUFFIXES:
         formulas = read_formulas_without_value(package, config.SHEET_ANSWERS)
