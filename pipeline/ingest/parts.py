@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePosixPath
 
-from defusedxml import ElementTree
+from pipeline.ingest.xmlread import elements
 
 CORE_MODIFIED = "{http://purl.org/dc/terms/}modified"
 ODS_DATE = "{http://purl.org/dc/elements/1.1/}date"
@@ -119,11 +119,11 @@ WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 
 
 def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
-    workbook = ElementTree.fromstring(workbook_xml)
-    rels = ElementTree.fromstring(rels_xml)
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{PKG_REL_NS}Relationship")}
+    sheets = elements(workbook_xml, {f"{MAIN_NS}sheet"})
+    rels = elements(rels_xml, {f"{PKG_REL_NS}Relationship"})
+    targets = {r.get("Id"): r.get("Target") for r in rels}
     parts: dict[str, str] = {}
-    for sheet in workbook.iter(f"{MAIN_NS}sheet"):
+    for sheet in sheets:
         target = targets.get(sheet.get(f"{REL_NS}id"), "")
         if target.startswith("/"):
             target = target.lstrip("/")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-
-from defusedxml import ElementTree
+from xml.etree.ElementTree import ParseError
 
 from pipeline.ingest.parts import CORE_MODIFIED, FRACTION, ODS_DATE, Package, iso_utc
+from pipeline.ingest.xmlread import elements
 from pipeline.messages import issue
 
 APP_PART = "docProps/app.xml"
@@ -28,10 +28,10 @@ def read_saved_time(package: Package, suffix: str, zone_hours: int) -> str:
         ("meta.xml", ODS_DATE) if suffix == ".ods" else ("docProps/core.xml", CORE_MODIFIED)
     )
     try:
-        node = ElementTree.fromstring(package.read(member)).find(f".//{tag}")
-        text = (node.text or "") if node is not None else ""
+        nodes = elements(package.read(member), {tag})
+        text = "".join(nodes[0].text) if nodes else ""
         moment = dt.datetime.fromisoformat(FRACTION.sub(r"\1", text.strip()))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError):
+    except (zipfile.BadZipFile, KeyError, ParseError, ValueError):
         return ""
     if moment.tzinfo is None or _by_libreoffice(package, suffix):
         local = dt.timezone(dt.timedelta(hours=zone_hours))
