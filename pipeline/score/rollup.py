@@ -129,7 +129,7 @@ def question_table(instrument: Instrument, region: Region, units: pd.DataFrame) 
     The counts come from one grouping of the unit table, not one filter per question.
     """
     counted = units.assign(
-        _kosong=units["jawaban"] == "",
+        _blank=units["jawaban"] == "",
         _file=units["sumber_file"].where(units["sumber_file"] != ""),
         memenuhi=units["memenuhi"].astype(bool),
         memenuhi_berbukti=units["memenuhi_berbukti"].astype(bool),
@@ -138,7 +138,7 @@ def question_table(instrument: Instrument, region: Region, units: pd.DataFrame) 
         total=("kode", "size"),
         ya=("memenuhi", "sum"),
         verified=("memenuhi_berbukti", "sum"),
-        kosong=("_kosong", "sum"),
+        blank=("_blank", "sum"),
         workbook=("_file", "nunique"),
     )
     missing = counted[~counted["memenuhi"]].groupby(["kode", "kode_kecamatan"]).size()
@@ -162,7 +162,7 @@ def _question_row(
 ) -> dict[str, object]:
     source = instrument.question(question.kode)
     rule = instrument.scoring.number_rules[(source.jenis, source.arah or "naik")]
-    counts = counts or {"total": 0, "ya": 0, "verified": 0, "kosong": 0, "workbook": 0}
+    counts = counts or {"total": 0, "ya": 0, "verified": 0, "blank": 0, "workbook": 0}
     total, ya, verified = int(counts["total"]), int(counts["ya"]), int(counts["verified"])
     step = next_band(ya, total, rule)
     missing = holders.get(question.kode, {})
@@ -175,7 +175,7 @@ def _question_row(
         "unit_total": total,
         "unit_ya": ya,
         "unit_terverifikasi": verified,
-        "unit_kosong": int(counts["kosong"]),
+        "unit_kosong": int(counts["blank"]),
         "workbook": int(counts["workbook"]),
         "persen": 100 * ya / total if total else 0.0,
         "persen_terverifikasi": 100 * verified / total if total else 0.0,
