@@ -88,8 +88,9 @@ def run(
 ) -> RunOutput:
     """Ingest -> validate -> merge -> score -> write every output; return what was produced.
 
-    Refused before anything is read when the folders overlap, or another run holds the outputs.
-    `reading`: the first reading pass, already started on `inputs_dir` (files.start_reading).
+    Refused before anything is written when the folders overlap, or another run holds the outputs
+    (before anything is read, unless `reading` was started: the command line starts reading first,
+    files.start_reading, so that the files are read while pandas loads).
     """
     check_separate(inputs_dir, outputs_dir)
     with speaking_write_errors(Path(outputs_dir), config.OUT_MANIFEST):

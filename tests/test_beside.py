@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,33 @@ def test_an_error_beside_is_raised_here_once_this_side_has_finished(tmp_path: Pa
         run_beside(side, main)
     assert caught.value.filename == str(tmp_path / "umpan_balik")
     assert done.read_text() == "ya"
+
+
+@needs_fork
+def test_the_error_beside_keeps_its_traceback() -> None:
+    def write_feedback_here() -> None:
+        raise KeyError("kolom")
+
+    with pytest.raises(KeyError) as caught:
+        run_beside(write_feedback_here, lambda: None)
+    assert "write_feedback_here" in str(caught.value.__cause__)
+
+
+@needs_fork
+def test_an_error_here_waits_for_the_job_beside_to_finish(tmp_path: Path) -> None:
+    """No output is left half written: the job beside finishes before the error is raised."""
+    written = tmp_path / "umpan_balik.xlsx"
+
+    def side() -> None:
+        time.sleep(0.5)
+        written.write_bytes(b"lengkap")
+
+    def main() -> None:
+        raise OSError(28, "disk penuh")
+
+    with pytest.raises(OSError):
+        run_beside(side, main)
+    assert written.read_bytes() == b"lengkap"
 
 
 @needs_fork

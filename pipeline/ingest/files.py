@@ -111,7 +111,12 @@ def start_reading(
     )
     crashed = functools.partial(_crashed, root=inputs_dir)
     readers = Readers(read, jobs, len(listing.paths), crashed)
-    return Reading(inputs_dir, listing, readers, readers.submit(listing.paths, answers=False))
+    try:
+        first = readers.submit(listing.paths, answers=False)
+    except BaseException:  # Ctrl-C held while the workers were forked arrives here
+        readers.close()
+        raise
+    return Reading(inputs_dir, listing, readers, first)
 
 
 def read_inputs(

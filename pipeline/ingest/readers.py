@@ -15,6 +15,7 @@ import functools
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -47,12 +48,13 @@ class Batch:
 
 
 def start_method() -> str:
-    """The worker start method: $KLA_START_METHOD if the system offers it, else fork, else spawn."""
+    """The worker start method: $KLA_START_METHOD (fork or spawn) if the system offers it, else
+    fork on Linux, else spawn (Windows; macOS, where forking a process that loaded pandas is unsafe)."""
     available = multiprocessing.get_all_start_methods()
     wanted = os.environ.get(START_METHOD_ENV, "").strip().lower()
-    if wanted in available:
+    if wanted in (FORK, SPAWN) and wanted in available:
         return wanted
-    return FORK if FORK in available else SPAWN
+    return FORK if FORK in available and sys.platform.startswith("linux") else SPAWN
 
 
 class Readers:
@@ -77,7 +79,7 @@ class Readers:
             return Batch([paths], None, answers)
         size = max(1, min(MAX_CHUNK, len(paths) // (self.workers * CHUNKS_PER_WORKER)))
         chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
-        with _ctrl_c_held():  # a worker being forked must not die of Ctrl-C before ignoring it
+        with ctrl_c_held():  # a worker being forked must not die of Ctrl-C before ignoring it
             try:
                 futures = [self._pool().submit(_read_chunk, c, answers) for c in chunks]
             except BrokenProcessPool:  # broken by an earlier batch: a fresh pool
@@ -111,7 +113,7 @@ class Readers:
         """Each file again in a fresh single worker; a file that kills its worker is `crashed`."""
         pending = list(paths)
         while pending:
-            with _ctrl_c_held():
+            with ctrl_c_held():
                 pool = _new_pool(self.read, 1)
                 futures = [pool.submit(_read_chunk, [path], answers) for path in pending]
             with pool:
@@ -132,7 +134,7 @@ def _new_pool(read: Reader, workers: int) -> ProcessPoolExecutor:
 
 
 @contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
+def ctrl_c_held() -> Iterator[None]:
     """SIGINT held back while workers are forked; delivered here right after (POSIX only)."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
@@ -153,10 +155,11 @@ def _start_worker(read: Reader, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report, once
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    threading.Thread(target=exit_with_parent, args=(parent,), daemon=True).start()
 
 
-def _exit_with_parent(parent: int) -> None:
+def exit_with_parent(parent: int) -> None:
+    """Exit this process (a worker) as soon as `parent` is no longer its parent."""
     while os.getppid() == parent:
         time.sleep(ORPHAN_POLL_SECONDS)
     os._exit(1)
