@@ -150,11 +150,9 @@ def _run(
     if previous is not None:
         results = with_comparison(results, previous, mapping_file)
     owned = start_outputs(outputs_dir)
-    offices = functools.partial(_write_office_outputs, answers, results, rules, outputs_dir)
-    region_wide = functools.partial(_write_region_outputs, results, outputs_dir)
-    (feedback, office_files), (report, exports) = run_beside(
-        offices, region_wide, parallel=jobs != 1
-    )
+    others = functools.partial(_write_other_outputs, answers, results, rules, outputs_dir)
+    workbook = functools.partial(_write_report, results, outputs_dir)
+    (exports, feedback, office_files), report = run_beside(others, workbook, parallel=jobs != 1)
     append_decision_history(outputs_dir, results.decisions, generated)
     written = [*exports, *feedback, report, *office_files]
     remove_stale(outputs_dir, owned, written)
@@ -164,22 +162,22 @@ def _run(
     return RunOutput(results, report, feedback, exports)
 
 
-def _write_region_outputs(results: tables.Results, outputs_dir: Path) -> tuple[Path, list[Path]]:
-    """The consolidated workbook and the CSV/JSON exports."""
-    exports = write_exports(results, outputs_dir)
-    report = write_report(
+def _write_report(results: tables.Results, outputs_dir: Path) -> Path:
+    """The consolidated workbook: the largest output, written while the others are written beside."""
+    return write_report(
         results, outputs_dir / report_filename(results), summary=machine_summary(results)
     )
-    return report, exports
 
 
-def _write_office_outputs(
+def _write_other_outputs(
     answers: pd.DataFrame,
     results: tables.Results,
     rules: VerificationRules,
     outputs_dir: Path,
-) -> tuple[list[Path], list[Path]]:
-    """Feedback per office, the send list, the verification workbooks: (feedback, the others)."""
+) -> tuple[list[Path], list[Path], list[Path]]:
+    """CSV/JSON exports, feedback per office, the send list and the verification workbooks:
+    (exports, feedback, the others)."""
+    exports = write_exports(results, outputs_dir)
     feedback = write_feedback(
         answers,
         results.issues,
@@ -198,7 +196,7 @@ def _write_office_outputs(
         results.verification_round,
         data_time(results.files),
     )
-    return feedback, [*send, *verification]
+    return exports, feedback, [*send, *verification]
 
 
 def with_comparison(

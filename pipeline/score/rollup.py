@@ -143,8 +143,9 @@ def question_table(instrument: Instrument, region: Region, units: pd.DataFrame) 
     )
     missing = counted[~counted["memenuhi"]].groupby(["kode", "kode_kecamatan"]).size()
     holders: dict[str, dict[str, int]] = {}
-    for row in records(missing.reset_index(name="n")):
-        holders.setdefault(str(row["kode"]), {})[str(row["kode_kecamatan"])] = int(row["n"])
+    flat = missing.reset_index(name="n")
+    for code, kecamatan, n in zip(flat["kode"], flat["kode_kecamatan"], flat["n"], strict=True):
+        holders.setdefault(str(code), {})[str(kecamatan)] = int(n)
     found = {str(row["kode"]): row for row in records(stats.reset_index())}
     rows = [
         _question_row(instrument, region, question, found.get(question.kode), holders)
@@ -248,8 +249,9 @@ def kecamatan_table(
     answered = desa_units[desa_units["jawaban"] != ""]
     per_desa = answered.groupby(["kode_kecamatan", "kode_wilayah"]).size()
     filled: dict[str, list[int]] = {}  # kecamatan code -> answers per desa with any answer
-    for row in records(per_desa.reset_index(name="n")):
-        filled.setdefault(str(row["kode_kecamatan"]), []).append(int(row["n"]))
+    flat = per_desa.reset_index(name="n")
+    for kecamatan, n in zip(flat["kode_kecamatan"], flat["n"], strict=True):
+        filled.setdefault(str(kecamatan), []).append(int(n))
     rows = []
     for kecamatan in region.units.kecamatan:
         role = prefix + kecamatan.kode
