@@ -7,6 +7,7 @@ the shares matter here, not the seconds.
 
 from __future__ import annotations
 
+import os
 import pstats
 import re
 import subprocess
@@ -32,20 +33,12 @@ TOP = 12
 
 
 def profile_lines(arguments: list[str], cwd: Path, work: Path) -> list[str]:
-    """Run `python -m pipeline <arguments> --jobs 1`-style under cProfile; markdown lines."""
+    """Run `python -m pipeline <arguments>` under cProfile (tools/bench/profiled.py); markdown lines."""
     with tempfile.TemporaryDirectory(dir=work) as folder:
         output = Path(folder) / "run.prof"
-        command = [
-            sys.executable,
-            "-m",
-            "cProfile",
-            "-o",
-            str(output),
-            "-m",
-            "pipeline",
-            *arguments,
-        ]
-        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+        command = [sys.executable, "-m", "tools.bench.profiled", str(output), *arguments]
+        env = {**os.environ, "PYTHONPATH": str(cwd)}
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=env)
         stats = pstats.Stats(str(output))
     return [*stage_lines(stats), "", *top_lines(stats)]
 
