@@ -164,3 +164,19 @@ def test_ctrl_c_is_one_line(tmp_path: Path, template_paths: dict[str, Path]) -> 
     assert not (outputs / config.OUT_MANIFEST).exists()
     assert not (outputs / config.LOCK_FILE).exists()
     assert run_cli(command(inputs, outputs, "--jobs", "2")).returncode == 0
+
+
+def test_an_office_folder_that_cannot_be_written_is_one_line(
+    tmp_path: Path, template_paths: dict[str, Path]
+) -> None:
+    """The feedback workbooks are written by the second process: its failure is said like any."""
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    returned(template_paths["DINKES"], inputs / "dinkes.xlsx")
+    outputs.mkdir()
+    (outputs / config.OUT_FEEDBACK_DIR).write_text("bukan folder")  # where a folder must go
+    done = run_cli(command(inputs, outputs, "--jobs", "2"))
+    assert done.returncode == EXIT_NOT_WRITABLE, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("GALAT: ")
+    assert config.OUT_FEEDBACK_DIR in lines[0] and "Traceback" not in done.stderr
+    assert not (outputs / config.OUT_MANIFEST).exists()

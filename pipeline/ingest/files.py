@@ -82,7 +82,6 @@ def list_inputs(inputs_dir: Path) -> list[Path]:
 class Reading:
     """Reading under way: the files listed and the first pass handed to the workers."""
 
-    inputs_dir: Path
     listing: Listing
     readers: Readers
     first: Batch
@@ -116,7 +115,7 @@ def start_reading(
     except BaseException:  # Ctrl-C held while the workers were forked arrives here
         readers.close()
         raise
-    return Reading(inputs_dir, listing, readers, first)
+    return Reading(listing, readers, first)
 
 
 def read_inputs(
@@ -139,6 +138,7 @@ def read_inputs(
     structure, contact and answers would not be used, so a broken old version is reported as
     superseded, not as rejected. `on_read(done, total)` is called after each file of the first
     pass, for a progress display the caller owns; it reaches `total` once the second pass is done.
+    `started`: the first pass already started on the same folder (start_reading).
     """
     reading = started or start_reading(inputs_dir, instrument, region, jobs=jobs)
     with reading:
@@ -165,10 +165,9 @@ def _read_passes(reading: Reading, on_read: Progress | None) -> dict[Path, Submi
 
 
 def _to_complete(found: dict[Path, Submission]) -> list[Path]:
-    """Files read without their answers that resolve_duplicates could use or compare.
-
-    By office, the newest used version and every version with the same saved and file times
-    (versi-tidak-terurut compares their answers); any other unanswered file would be a bug.
+    """Files only identified that resolve_duplicates could use or compare: by office, the newest
+    used version and every version with the same saved and file times (versi-tidak-terurut
+    compares their answers). The other identified versions stay unread: they are superseded.
     """
     by_role: dict[str, list[Submission]] = {}
     for item in found.values():
@@ -195,7 +194,8 @@ def read_submission(
     The file is checked with lstat first (symlinks and special files are refused unopened), read once
     into memory (at most MAX_FILE_BYTES), and compared with a second lstat after parsing: a file that
     changed meanwhile is rejected. A name that is not UTF-8 is shown escaped, with a warning.
-    `answers=False`: an OPD workbook that would be used comes back `unanswered` (read_inputs).
+    `answers=False`: an OPD workbook is only identified; one that could be used comes back
+    `unanswered` (read_inputs reads it again completely if it may be used).
     """
     submission = _read_submission(path, root, instrument, region, answers)
     odd_name = name_issue(path, root)

@@ -18,6 +18,7 @@ from pipeline.report.style import (
     Column,
     add_fraction_colours,
     fitted_widths,
+    set_widths,
     write_legend,
     write_value,
 )
@@ -27,7 +28,6 @@ from pipeline.report.table import (
     SUBTITLE_ROW,
     VARIANT,
     read_rows,
-    set_widths,
     write_rows,
     write_table_sheet,
 )

@@ -237,7 +237,11 @@ def fit_columns(
 ) -> list[float]:
     """Set widths fitted to the longest line per column (header words included); return them."""
     texts = [[display_text(row[col]) for col in range(len(columns))] for row in rows]
-    widths = fitted_widths(columns, texts)
+    return set_widths(sheet, fitted_widths(columns, texts))
+
+
+def set_widths(sheet: Worksheet, widths: list[float]) -> list[float]:
+    """Set each column's width; return the widths."""
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     return widths

@@ -14,6 +14,7 @@ from pipeline.report.style import (
     Column,
     display_text,
     fitted_widths,
+    set_widths,
     write_cell,
     write_header,
 )
@@ -123,10 +124,3 @@ def write_table_sheet(
     sheet.freeze_panes(FIRST_ROW, 0)
     sheet.autofilter(HEADER_ROW, 0, max(last, FIRST_ROW), len(columns) - 1)
     return last
-
-
-def set_widths(sheet: Worksheet, widths: list[float]) -> list[float]:
-    """Set each column's width; return the widths."""
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    return widths
